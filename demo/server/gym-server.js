@@ -1,0 +1,206 @@
+import { createServer } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { TokenIssuer } from './auth.js';
+import { Gym } from './gym.js';
+import { handleFrame } from './socket-protocol.js';
+
+/** @typedef {import('ws').WebSocket} WebSocket */
+/** @typedef {import('node:http').IncomingMessage} IncomingMessage */
+/** @typedef {import('node:http').ServerResponse} ServerResponse */
+
+const SOCKET_PATH = '/ws/checkins/';
+const MAX_FRAME_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** Seeded staff accounts of the local gym (development only). */
+export const DEMO_USERS = [{ id: '1', username: 'frontdesk', password: 'frontdesk' }];
+
+/** The raw `token` query value: the real server reads it without URL-decoding. */
+function rawToken(/** @type {string} */ requestUrl) {
+  const match = /[?&]token=([^&]*)/.exec(requestUrl);
+  return match ? match[1] : undefined;
+}
+
+function refuseUpgrade(/** @type {import('node:stream').Duplex} */ socket, status = 403) {
+  socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Service Unavailable'}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+/** @returns {Promise<unknown>} the JSON body, or undefined when absent, too large or unreadable */
+function readJson(/** @type {IncomingMessage} */ request) {
+  return new Promise((resolve) => {
+    let size = 0;
+    /** @type {Buffer[]} */
+    const chunks = [];
+    request.on('data', (/** @type {Buffer} */ chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined);
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        resolve(undefined);
+      }
+    });
+    request.on('error', () => resolve(undefined));
+  });
+}
+
+function sendJson(/** @type {ServerResponse} */ response, /** @type {number} */ status, /** @type {unknown} */ body) {
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/** Lets pages on another origin (the test runner, a dev server) call the API with credentials. */
+function allowCors(/** @type {IncomingMessage} */ request, /** @type {ServerResponse} */ response) {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  response.setHeader('Access-Control-Allow-Origin', origin);
+  response.setHeader('Access-Control-Allow-Credentials', 'true');
+  response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+  response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  response.setHeader('Vary', 'Origin');
+}
+
+/**
+ * A local stand-in for the AV-Gym check-in backend: the same socket protocol,
+ * auth behaviour and REST endpoints, plus control endpoints (`/control/…`)
+ * that let tests and the demo break things on purpose.
+ *
+ * @param {{ port?: number, host?: string, accessLifetimeSeconds?: number, gym?: Gym }} [options]
+ */
+export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifetimeSeconds = 300, gym = new Gym() } = {}) {
+  const tokens = new TokenIssuer({ accessLifetimeSeconds });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: () => false });
+  /** @type {Set<WebSocket>} */
+  const clients = new Set();
+  let refuseUntil = 0;
+  /** Status the demo token endpoint answers with instead of a token (tests of "sign-in required"). */
+  let demoTokenStatus = 200;
+  const counts = { handshakes: 0, refusedHandshakes: 0, framesIn: 0 };
+
+  /** @param {object} frame */
+  const broadcast = (frame) => {
+    const text = JSON.stringify(frame);
+    for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
+  };
+
+  const dropAll = () => {
+    for (const client of clients) client.terminate();
+  };
+
+  wss.on('connection', (/** @type {WebSocket} */ ws) => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', () => ws.terminate());
+    ws.send(JSON.stringify({ type: 'initial_stats', payload: gym.stats() }));
+    ws.on('message', (data, isBinary) => {
+      counts.framesIn++;
+      const outcome = handleFrame(gym, /** @type {Buffer} */ (data), isBinary);
+      if (outcome.close) {
+        ws.close(outcome.close);
+        return;
+      }
+      for (const reply of outcome.replies) ws.send(JSON.stringify(reply));
+      if (outcome.broadcasts.length) setImmediate(() => outcome.broadcasts.forEach(broadcast));
+    });
+  });
+
+  const server = createServer(async (request, response) => {
+    allowCors(request, response);
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204).end();
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = `${request.method} ${url.pathname}`;
+    try {
+      switch (route) {
+        case 'POST /api/auth/token/': {
+          const body = /** @type {{ username?: unknown, password?: unknown } | undefined} */ (await readJson(request));
+          const user = DEMO_USERS.find((u) => u.username === body?.username && u.password === body?.password);
+          if (!user) return sendJson(response, 401, { detail: 'No active account found with the given credentials' });
+          return sendJson(response, 200, { refresh: await tokens.issue(user.id, 'refresh'), access: await tokens.issue(user.id) });
+        }
+        case 'POST /api/auth/token/refresh/': {
+          const body = /** @type {{ refresh?: unknown } | undefined} */ (await readJson(request));
+          const userId = await tokens.verify(typeof body?.refresh === 'string' ? body.refresh : undefined, 'refresh');
+          if (!userId) return sendJson(response, 401, { detail: 'Token is invalid or expired', code: 'token_not_valid' });
+          return sendJson(response, 200, { access: await tokens.issue(userId) });
+        }
+        case 'GET /api/checkins/recent/': {
+          const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+          if (!(await tokens.verify(bearer))) return sendJson(response, 401, { detail: 'Authentication credentials were not provided.' });
+          return sendJson(response, 200, gym.recent());
+        }
+        case 'GET /demo/token':
+          // The demo page's `token-url`: a development convenience standing in for a signed-in session.
+          if (demoTokenStatus !== 200) return sendJson(response, demoTokenStatus, { detail: 'Sign-in required' });
+          return sendJson(response, 200, { access: await tokens.issue(DEMO_USERS[0].id) });
+        case 'POST /control/drop':
+          dropAll();
+          return sendJson(response, 200, { dropped: true });
+        case 'POST /control/refuse': {
+          const ms = Math.min(Number(url.searchParams.get('ms') ?? 5000) || 0, 120_000);
+          refuseUntil = Date.now() + ms;
+          dropAll();
+          return sendJson(response, 200, { refusingForMs: ms });
+        }
+        case 'POST /control/expire-tokens':
+          tokens.expireAll();
+          return sendJson(response, 200, { expired: true });
+        case 'POST /control/demo-token-status':
+          demoTokenStatus = Number(url.searchParams.get('status')) || 200;
+          return sendJson(response, 200, { status: demoTokenStatus });
+        case 'GET /control/state':
+          return sendJson(response, 200, { connections: clients.size, ...counts, stats: gym.stats() });
+        default:
+          return sendJson(response, 404, { detail: 'Not found.' });
+      }
+    } catch {
+      if (!response.headersSent) sendJson(response, 500, { detail: 'Internal server error' });
+    }
+  });
+
+  server.on('upgrade', async (request, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    counts.handshakes++;
+    const requestUrl = request.url ?? '';
+    if (Date.now() < refuseUntil) {
+      counts.refusedHandshakes++;
+      socket.destroy();
+      return;
+    }
+    // Every auth or routing failure is an HTTP 403 on the upgrade, as on the real server.
+    const path = requestUrl.split('?')[0];
+    const userId = path === SOCKET_PATH ? await tokens.verify(rawToken(requestUrl)) : undefined;
+    if (!userId) {
+      counts.refusedHandshakes++;
+      refuseUpgrade(socket);
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  await new Promise((resolve) => server.listen(port, host, () => resolve(undefined)));
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const origin = `http://${host}:${address.port}`;
+
+  return {
+    gym,
+    tokens,
+    origin,
+    port: address.port,
+    socketUrl: `ws://${host}:${address.port}${SOCKET_PATH}`,
+    dropAll,
+    broadcast,
+    async close() {
+      dropAll();
+      wss.close();
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * @typedef {{ id: string, full_name: string, email: string | null, membership_type: string }} Member
+ * @typedef {{ id: string, memberId: string, location: string, check_in_time: string, check_out_time: string | null, notes: string }} Visit
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Django's isoformat() of an aware UTC datetime: microseconds and `+00:00`. */
+export const isoTime = (/** @type {Date} */ date) => date.toISOString().replace('Z', '000+00:00');
+
+/** Seeded roster; ids follow the recorded transcripts (`…-000000000001` is Alice Example). */
+export const DEFAULT_MEMBERS = [
+  'Alice Example',
+  'Bob Example',
+  'Carol Example',
+  'Dave Example',
+  'Zoë Ångström',
+  'Яна Кузнецова',
+  '山田 花子',
+  'محمد العلي',
+  'Maximilian Alexander von Hohenzollern-Sigmaringen',
+  'Priya Raghunathan',
+].map((full_name, index) => ({
+  id: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
+  full_name,
+  email: null,
+  membership_type: index % 3 === 0 ? 'premium' : 'standard',
+}));
+
+/** The state of one gym and its rules, answering with the real server's error texts. */
+export class Gym {
+  /** @type {Map<string, Member>} */ members = new Map();
+  /** @type {Map<string, Visit>} */ visits = new Map();
+
+  constructor({ members = DEFAULT_MEMBERS, now = () => new Date() } = {}) {
+    for (const member of members) this.members.set(member.id, { ...member });
+    this.now = now;
+  }
+
+  /**
+   * @param {unknown} payload what the client sent as `payload`
+   * @returns {{ ok: true, visit: Visit } | { ok: false, error: string }}
+   */
+  checkIn(payload) {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return { ok: false, error: 'Internal server error during check-in' };
+    }
+    const { memberId, location, notes } = /** @type {Record<string, unknown>} */ (payload);
+    if (typeof memberId === 'string' && !UUID.test(memberId)) return { ok: false, error: 'Member not found' };
+    const member = typeof memberId === 'string' ? this.members.get(memberId) : undefined;
+    if (!member) return { ok: false, error: 'Member matching query does not exist.' };
+    for (const visit of this.visits.values()) {
+      if (visit.memberId === member.id && visit.check_out_time === null) {
+        return { ok: false, error: `${member.full_name} is already checked in` };
+      }
+    }
+    /** @type {Visit} */
+    const visit = {
+      id: randomUUID(),
+      memberId: member.id,
+      location: typeof location === 'string' && location ? location.slice(0, 100) : 'Unknown',
+      check_in_time: isoTime(this.now()),
+      check_out_time: null,
+      notes: typeof notes === 'string' ? notes.slice(0, 500) : '',
+    };
+    this.visits.set(visit.id, visit);
+    return { ok: true, visit };
+  }
+
+  /**
+   * @param {unknown} payload
+   * @returns {{ ok: true, visit: Visit } | { ok: false, error: string }}
+   */
+  checkOut(payload) {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return { ok: false, error: 'Internal server error' };
+    }
+    const { checkInId, notes } = /** @type {Record<string, unknown>} */ (payload);
+    if (typeof checkInId === 'string' && !UUID.test(checkInId)) return { ok: false, error: 'Internal server error' };
+    const visit = typeof checkInId === 'string' ? this.visits.get(checkInId) : undefined;
+    if (!visit || visit.check_out_time !== null) return { ok: false, error: 'Check-in not found or already checked out' };
+    visit.check_out_time = isoTime(this.now());
+    if (typeof notes === 'string' && notes) visit.notes = `Check-out: ${notes.slice(0, 500)}`;
+    return { ok: true, visit };
+  }
+
+  /** The socket shape of a visit (`check_out_time` only once set). */
+  toSocket(/** @type {Visit} */ visit) {
+    const member = /** @type {Member} */ (this.members.get(visit.memberId));
+    const { id, location, check_in_time, check_out_time, notes } = visit;
+    return {
+      id,
+      member: { id: member.id, full_name: member.full_name, email: member.email },
+      location,
+      check_in_time,
+      ...(check_out_time === null ? {} : { check_out_time }),
+      notes,
+    };
+  }
+
+  /** `GET /api/checkins/recent/`: at most 20 visits of the last 24 h, newest first, in the REST shape. */
+  recent() {
+    const since = this.now().getTime() - 24 * 3600_000;
+    return [...this.visits.values()]
+      .filter((visit) => Date.parse(visit.check_in_time) >= since)
+      .sort((a, b) => Date.parse(b.check_in_time) - Date.parse(a.check_in_time))
+      .slice(0, 20)
+      .map((visit) => {
+        const member = /** @type {Member} */ (this.members.get(visit.memberId));
+        return {
+          id: visit.id,
+          member: { id: member.id, full_name: member.full_name, membership_type: member.membership_type },
+          check_in_time: visit.check_in_time.replace('+00:00', 'Z'),
+          check_out_time: visit.check_out_time?.replace('+00:00', 'Z') ?? null,
+          location: visit.location,
+          notes: visit.notes,
+        };
+      });
+  }
+
+  /** Currently in, today's total (UTC day) and the average stay of today's finished visits. */
+  stats() {
+    const now = this.now();
+    const today = now.toISOString().slice(0, 10);
+    let currentlyIn = 0;
+    let todayTotal = 0;
+    let stayed = 0;
+    let finished = 0;
+    for (const visit of this.visits.values()) {
+      if (visit.check_out_time === null) currentlyIn++;
+      if (visit.check_in_time.startsWith(today)) {
+        todayTotal++;
+        if (visit.check_out_time !== null) {
+          stayed += Date.parse(visit.check_out_time) - Date.parse(visit.check_in_time);
+          finished++;
+        }
+      }
+    }
+    const averageStayMinutes = finished ? Math.round(stayed / finished / 60_000) : 0;
+    return { currentlyIn, todayTotal, averageStayMinutes, timestamp: isoTime(now) };
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The framework-free realtime client: no Lit, no DOM beyond WebSocket, fetch
+ * and (when present) the browser's network and visibility events.
+ */
+export { RealtimeClient } from './client.js';
+export type { ClientEvents, ClientMetrics, ConnectionState, StateChange, StateReason } from './client.js';
+export { DEFAULT_TIMINGS, socketUrl } from './options.js';
+export type { ClientTimings, LogLevel, RealtimeClientOptions } from './options.js';
+export { GymClientError, UnauthorizedError, isUnauthorized } from './errors.js';
+export type { GymErrorCode } from './errors.js';
+export type { TokenOptions, TokenProvider } from './token-source.js';
+export type { Clock, NetworkEnvironment, NetworkSignal } from './environment.js';
+export { backoffDelay } from './backoff.js';
+export { CloseCode } from '../protocol/close-codes.js';
+export { decodeFrame, readCheckIn } from '../protocol/codec.js';
+export type * from '../protocol/types.js';

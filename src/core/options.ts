@@ -1,0 +1,84 @@
+import type { TokenOptions } from './token-source.js';
+import type { Clock, NetworkEnvironment } from './environment.js';
+
+/** Timings and limits of the client, each with its default. All times in ms. */
+export const DEFAULT_TIMINGS = {
+  /** Ceiling of the first retry's jittered delay. */
+  initialRetryDelay: 1000,
+  /** Ceiling of any retry's delay: a wall display keeps retrying at this pace, never gives up. */
+  maxRetryDelay: 30_000,
+  /** How long a link must stay open before the backoff starts again from `initialRetryDelay`. */
+  stableAfter: 5000,
+  /** A connection that has not opened by then is abandoned and retried. */
+  connectTimeout: 10_000,
+  /** A `heartbeat` goes out this often while open. */
+  heartbeatInterval: 15_000,
+  /** No inbound frame this long after a heartbeat means the link is dead. */
+  heartbeatTimeout: 10_000,
+  /** A request written to the socket fails with `timeout` when no reply comes by then. */
+  requestTimeout: 15_000,
+  /** `check_in` / `check_out` issued within this window go out as one `batch` frame. */
+  batchWindow: 50,
+  /** At most this many items in one `batch` frame. */
+  maxBatchSize: 50,
+  /** At most this many requests wait while the link is down; more are rejected with `outbox-full`. */
+  outboxLimit: 500,
+};
+
+export type ClientTimings = typeof DEFAULT_TIMINGS;
+
+export type LogLevel = 'debug' | 'warn' | 'error';
+
+export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimings> {
+  /**
+   * The check-in endpoint, e.g. `wss://gym.example/ws/checkins/` (the trailing
+   * slash matters to the server). `http(s):` and page-relative URLs are turned
+   * into `ws(s):` ones. The token is added as `?token=`.
+   */
+  url: string;
+  /** WebSocket constructor; default `globalThis.WebSocket`. */
+  WebSocket?: new (url: string) => WebSocket;
+  /** fetch, used for `tokenUrl`; default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Timers and wall-clock time; default the real ones. */
+  clock?: Clock;
+  /** Network and visibility signals; default the browser's (inert in Node). */
+  environment?: NetworkEnvironment;
+  /** Randomness for the backoff jitter; default `Math.random`. */
+  random?: () => number;
+  /** Receives diagnostics; silent by default. Tokens are redacted. */
+  logger?: (level: LogLevel, message: string) => void;
+}
+
+const WHOLE_NUMBERS: ReadonlySet<string> = new Set(['maxBatchSize', 'outboxLimit']);
+
+/** Fills in the defaults; throws a `RangeError` naming the first invalid timing. */
+export function resolveTimings(options: Partial<ClientTimings>): ClientTimings {
+  const timings = { ...DEFAULT_TIMINGS };
+  for (const key of Object.keys(timings) as (keyof ClientTimings)[]) {
+    const value = options[key] ?? timings[key];
+    const valid = WHOLE_NUMBERS.has(key) ? Number.isInteger(value) && value >= 1 : Number.isFinite(value) && value >= 0;
+    if (!valid) throw new RangeError(`${key} must be ${WHOLE_NUMBERS.has(key) ? 'a whole number ≥ 1' : 'a number of ms ≥ 0'}, not ${String(value)}`);
+    timings[key] = value;
+  }
+  return timings;
+}
+
+/**
+ * The URL to open: `base` resolved against the page, `http(s):` turned into
+ * `ws(s):`, and the token as the `token` query parameter (the only place the
+ * AV-Gym server reads it). Throws a `TypeError` for anything that is not a
+ * WebSocket URL.
+ */
+export function socketUrl(base: string, token?: string): string {
+  const url = new URL(base, globalThis.location?.href);
+  url.protocol = url.protocol.replace(/^http/, 'ws');
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new TypeError(`The socket URL must use ws:, wss:, http: or https:, not ${url.protocol}`);
+  }
+  if (token !== undefined) url.searchParams.set('token', token);
+  return url.href;
+}
+
+/** Hides any `token=` query value in a diagnostic line. */
+export const redactTokens = (text: string): string => text.replace(/([?&]token=)[^&\s]+/gi, '$1[redacted]');

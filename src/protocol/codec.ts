@@ -1,0 +1,197 @@
+import type {
+  BatchableRequests,
+  BatchableType,
+  CheckIn,
+  GymMember,
+  GymStats,
+  OutboundMessage,
+  ServerMessage,
+} from './types.js';
+
+/** What one inbound frame decoded to: the messages it carried and what was wrong with it. */
+export interface DecodedFrame {
+  messages: ServerMessage[];
+  /** One line per malformed frame or batch item; empty when the frame was fine. */
+  errors: string[];
+}
+
+/** Thrown by the field readers below; never leaves this module. */
+class Malformed extends Error {}
+
+type Json = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function record(value: unknown, what: string): Json {
+  if (!isRecord(value)) throw new Malformed(`${what} is not an object`);
+  return value;
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new Malformed(`${what} is not a string`);
+  return value;
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Malformed(`${what} is not a number`);
+  return value;
+}
+
+function optionalText(value: unknown, what: string): string | undefined {
+  return value === undefined ? undefined : text(value, what);
+}
+
+function readStats(value: unknown): GymStats {
+  const p = record(value, 'stats payload');
+  const stats: GymStats = {
+    currentlyIn: count(p.currentlyIn, 'currentlyIn'),
+    todayTotal: count(p.todayTotal, 'todayTotal'),
+    averageStayMinutes: count(p.averageStayMinutes, 'averageStayMinutes'),
+  };
+  const timestamp = optionalText(p.timestamp, 'timestamp');
+  const error = optionalText(p.error, 'error');
+  if (timestamp !== undefined) stats.timestamp = timestamp;
+  if (error !== undefined) stats.error = error;
+  return stats;
+}
+
+function readMember(value: unknown): GymMember {
+  const m = record(value, 'member');
+  const member: GymMember = { id: text(m.id, 'member.id'), full_name: text(m.full_name, 'member.full_name') };
+  if (m.email === null || typeof m.email === 'string') member.email = m.email;
+  const membershipType = optionalText(m.membership_type, 'member.membership_type');
+  if (membershipType !== undefined) member.membership_type = membershipType;
+  return member;
+}
+
+/** Reads a check-in in the socket shape or the REST shape (`GET /api/checkins/recent/`). */
+export function readCheckIn(value: unknown): CheckIn {
+  const p = record(value, 'check-in payload');
+  const checkOut = p.check_out_time;
+  if (checkOut !== undefined && checkOut !== null) text(checkOut, 'check_out_time');
+  return {
+    id: text(p.id, 'id'),
+    member: readMember(p.member),
+    location: optionalText(p.location, 'location') ?? 'Unknown',
+    check_in_time: text(p.check_in_time, 'check_in_time'),
+    check_out_time: (checkOut as string | null | undefined) ?? null,
+    notes: optionalText(p.notes, 'notes') ?? '',
+  };
+}
+
+function readReplyError(value: unknown): { error: string } {
+  return { error: text(record(value, 'error payload').error, 'error') };
+}
+
+/** Decodes one message object; `batch` expands into its items. */
+function readMessage(frame: Json, out: DecodedFrame, insideBatch: boolean): void {
+  const type = text(frame.type, 'type');
+  // Tolerant reader: the project's own docs use `data` where the server sends `payload`.
+  const payload = 'payload' in frame ? frame.payload : frame.data;
+  switch (type) {
+    case 'initial_stats':
+    case 'check_in_stats':
+      out.messages.push({ type, payload: readStats(payload) });
+      return;
+    case 'member_checked_in':
+    case 'member_checked_out':
+    case 'check_in_success':
+    case 'check_out_success':
+      out.messages.push({ type, payload: readCheckIn(payload) });
+      return;
+    case 'check_in_update': {
+      // Documented alias of the two member_checked_* events.
+      const status = record(payload, 'check_in_update payload').status;
+      if (status !== 'checked_in' && status !== 'checked_out') throw new Malformed('check_in_update status is unknown');
+      const alias = status === 'checked_in' ? 'member_checked_in' : 'member_checked_out';
+      out.messages.push({ type: alias, payload: readCheckIn(payload) });
+      return;
+    }
+    case 'check_in_error':
+    case 'check_out_error':
+      out.messages.push({ type, payload: readReplyError(payload) });
+      return;
+    case 'heartbeat_ack': {
+      const timestamp = optionalText(frame.timestamp, 'timestamp');
+      out.messages.push(timestamp === undefined ? { type } : { type, timestamp });
+      return;
+    }
+    case 'error': {
+      const message = text(frame.message, 'message');
+      out.messages.push(frame.retry === true ? { type, message, retry: true } : { type, message });
+      return;
+    }
+    case 'batch':
+      if (insideBatch) throw new Malformed('batch nested in a batch');
+      readBatch(frame, payload, out);
+      return;
+    default:
+      out.messages.push({ type, payload });
+  }
+}
+
+/** `{"type":"batch","payload":{"batches":{type:[payload…]}}}`; items are judged one by one. */
+function readBatch(frame: Json, payload: unknown, out: DecodedFrame): void {
+  const batches = record(isRecord(payload) ? payload.batches : frame.batches, 'batches');
+  for (const type of Object.keys(batches)) {
+    const items = batches[type];
+    if (!Array.isArray(items)) {
+      out.errors.push(`batch entry "${type}" is not a list`);
+      continue;
+    }
+    for (const item of items) decodeInto({ type, payload: item }, out, true);
+  }
+}
+
+function decodeInto(value: unknown, out: DecodedFrame, insideBatch: boolean): void {
+  try {
+    readMessage(record(value, 'frame'), out, insideBatch);
+  } catch (error) {
+    if (!(error instanceof Malformed)) throw error;
+    out.errors.push(error.message);
+  }
+}
+
+/**
+ * Decodes one inbound WebSocket frame. Never throws: whatever is wrong with
+ * the frame (binary, not JSON, wrong field types) comes back in `errors`.
+ */
+export function decodeFrame(data: unknown): DecodedFrame {
+  const out: DecodedFrame = { messages: [], errors: [] };
+  if (typeof data !== 'string') {
+    out.errors.push('binary frame');
+    return out;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    out.errors.push('not JSON');
+    return out;
+  }
+  decodeInto(value, out, false);
+  return out;
+}
+
+/** Encodes one outbound message. The server reads `payload`, never `data`. */
+export function encodeMessage(message: OutboundMessage): string {
+  return JSON.stringify(message.payload === undefined ? { type: message.type } : message);
+}
+
+export interface BatchItem<T extends BatchableType = BatchableType> {
+  type: T;
+  payload: BatchableRequests[T];
+}
+
+/**
+ * Encodes check-ins and check-outs issued together. A lone item goes out as a
+ * plain frame; several as one `batch` frame (the server answers each item in
+ * order, keys in the order they first appear).
+ */
+export function encodeBatch(items: readonly BatchItem[]): string {
+  if (items.length === 1) return encodeMessage(items[0]!);
+  const batches: Partial<Record<BatchableType, unknown[]>> = {};
+  for (const { type, payload } of items) (batches[type] ??= []).push(payload);
+  return JSON.stringify({ type: 'batch', batches });
+}

@@ -1,0 +1,39 @@
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from './scripts/find-browser.mjs';
+import { closingLineReporter } from './test/node/closing-line-reporter.js';
+import { gymServerPlugin } from './test/node/gym-server-plugin.js';
+
+const executablePath = findBrowser();
+if (!executablePath) {
+  console.error(MISSING_BROWSER);
+  process.exit(1);
+}
+
+/** mock-socket's package points at a UMD build; serve its ES module instead. @type {import('@web/test-runner').TestRunnerPlugin} */
+const mockSocketEsm = {
+  name: 'mock-socket-esm',
+  resolveImport({ source }) {
+    if (source === 'mock-socket') return '/node_modules/mock-socket/dist/mock-socket.es.mjs';
+    return undefined;
+  },
+};
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  // Fake clocks also freeze mocha's own timeout, so the runner keeps a time limit of its own.
+  testsFinishTimeout: 5 * 60_000,
+  testFramework: { config: { timeout: 10_000 } },
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: CHROMIUM_ARGS } })],
+  plugins: [
+    mockSocketEsm,
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    gymServerPlugin(),
+  ],
+  reporters: [defaultReporter(), closingLineReporter()],
+};
