@@ -72,7 +72,8 @@ function allowCors(/** @type {IncomingMessage} */ request, /** @type {ServerResp
  *
  * @param {{ port?: number, host?: string, accessLifetimeSeconds?: number, gym?: Gym }} [options]
  */
-export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifetimeSeconds = 300, gym = new Gym() } = {}) {
+export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifetimeSeconds = 300, gym: initialGym = new Gym() } = {}) {
+  let gym = initialGym;
   const tokens = new TokenIssuer({ accessLifetimeSeconds });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: () => false });
   /** @type {Set<WebSocket>} */
@@ -149,6 +150,13 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
           dropAll();
           return sendJson(response, 200, { refusingForMs: ms });
         }
+        case 'POST /control/reset':
+          // A fresh gym, counters and token endpoint; open connections stay.
+          gym = new Gym();
+          demoTokenStatus = 200;
+          refuseUntil = 0;
+          Object.assign(counts, { handshakes: 0, refusedHandshakes: 0, framesIn: 0 });
+          return sendJson(response, 200, { reset: true });
         case 'POST /control/expire-tokens':
           tokens.expireAll();
           return sendJson(response, 200, { expired: true });
@@ -190,7 +198,9 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
   const origin = `http://${host}:${address.port}`;
 
   return {
-    gym,
+    get gym() {
+      return gym;
+    },
     tokens,
     origin,
     port: address.port,

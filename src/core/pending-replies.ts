@@ -10,9 +10,9 @@ export interface PendingReply<T extends BatchableType = BatchableType> {
 
 /** Does this success reply answer this request? (the server echoes no request id) */
 function answers(pending: PendingReply, checkIn: CheckIn): boolean {
-  return pending.type === 'check_in'
-    ? (pending.payload as CheckInRequest).memberId === checkIn.member.id
-    : (pending.payload as CheckOutRequest).checkInId === checkIn.id;
+  // `send()` accepts any payload, so it may not be an object at all.
+  const payload = pending.payload as Partial<CheckInRequest & CheckOutRequest> | null | undefined;
+  return pending.type === 'check_in' ? payload?.memberId === checkIn.member.id : payload?.checkInId === checkIn.id;
 }
 
 /**

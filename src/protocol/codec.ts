@@ -175,8 +175,8 @@ export function decodeFrame(data: unknown): DecodedFrame {
 }
 
 /** Encodes one outbound message. The server reads `payload`, never `data`. */
-export function encodeMessage(message: OutboundMessage): string {
-  return JSON.stringify(message.payload === undefined ? { type: message.type } : message);
+export function encodeMessage({ type, payload }: OutboundMessage): string {
+  return JSON.stringify(payload === undefined ? { type } : { type, payload });
 }
 
 export interface BatchItem<T extends BatchableType = BatchableType> {

@@ -76,8 +76,10 @@ export interface UnknownMessage {
 
 export type ServerMessage = KnownMessage | UnknownMessage;
 
+type Narrow<M, T> = M extends { type: infer U } ? (T extends U ? Omit<M, 'type'> & { type: T } : never) : never;
+
 /** The message of a given known type. */
-export type MessageOf<T extends KnownMessageType> = Extract<KnownMessage, { type: T }>;
+export type MessageOf<T extends KnownMessageType> = Narrow<KnownMessage, T>;
 
 /** Client → server: what `check_in` carries. */
 export interface CheckInRequest {

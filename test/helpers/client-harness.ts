@@ -49,7 +49,8 @@ export function createHarness(options: Partial<RealtimeClientOptions> = {}): Har
     },
     open: async () => {
       client.connect();
-      await clock.tickAsync(10);
+      // mock-socket opens 4 ms after the socket is created: the clock then stands at the moment of opening.
+      await clock.tickAsync(4);
       if (client.state !== 'open') throw new Error(`expected open, got ${client.state}`);
     },
     restore: () => {

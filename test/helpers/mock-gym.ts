@@ -24,8 +24,8 @@ export class MockGym {
   readonly WebSocket: new (url: string) => WebSocket;
 
   constructor(url = GYM_URL) {
-    const gym = this;
-    this.server = new Server(url, { verifyClient: () => gym.acceptToken(tokenOf(gym.urls.at(-1))) });
+    const { urls, protocols } = this;
+    this.server = new Server(url, { verifyClient: () => this.acceptToken(tokenOf(urls.at(-1))) });
     this.server.on('connection', (socket) => {
       this.connections.push(socket);
       socket.on('message', (data) => {
@@ -35,10 +35,10 @@ export class MockGym {
       });
     });
     this.WebSocket = class extends MockWebSocket {
-      constructor(socketUrl: string, protocols?: string | string[]) {
-        gym.urls.push(socketUrl);
-        gym.protocols.push(protocols);
-        super(socketUrl, protocols);
+      constructor(socketUrl: string, protocol?: string | string[]) {
+        urls.push(socketUrl);
+        protocols.push(protocol);
+        super(socketUrl, protocol);
       }
     } as unknown as new (url: string) => WebSocket;
   }

@@ -11,13 +11,12 @@ export function gymServerPlugin() {
   let server;
   return {
     name: 'gym-server',
-    async serverStart({ app }) {
+    async serverStart() {
       server = await startGymServer({ port: 0 });
-      app.use(async (context, next) => {
-        if (context.path !== '/__gym-server') return next();
-        context.type = 'application/json';
-        context.body = JSON.stringify({ origin: server?.origin, socketUrl: server?.socketUrl });
-      });
+    },
+    serve(context) {
+      if (context.path !== '/__gym-server' || !server) return undefined;
+      return { type: 'json', body: JSON.stringify({ origin: server.origin, socketUrl: server.socketUrl }) };
     },
     async serverStop() {
       await server?.close();

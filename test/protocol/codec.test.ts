@@ -35,8 +35,9 @@ describe('protocol codec', () => {
       const { location: _location, notes: _notes, ...bare } = checkIn;
       const { messages } = decodeFrame(JSON.stringify({ type: 'member_checked_out', payload: { ...bare, check_out_time: '2026-11-27T05:00:00+00:00' } }));
       expect(messages[0]).to.deep.include({ type: 'member_checked_out' });
-      expect((messages[0]!.payload as { location: string; notes: string }).location).to.equal('Unknown');
-      expect((messages[0]!.payload as { location: string; notes: string }).notes).to.equal('');
+      const { payload } = messages[0] as { payload: { location: string; notes: string } };
+      expect(payload.location).to.equal('Unknown');
+      expect(payload.notes).to.equal('');
     });
 
     it('reads `data` where `payload` is expected (tolerant reader)', () => {
@@ -96,8 +97,9 @@ describe('protocol codec', () => {
     it('copies only known fields, so __proto__ keys cannot pollute', () => {
       const { messages } = decodeFrame('{"type":"initial_stats","payload":{"currentlyIn":1,"todayTotal":1,"averageStayMinutes":1,"__proto__":{"polluted":true}}}');
       expect(({} as { polluted?: boolean }).polluted).to.equal(undefined);
-      expect(Object.getPrototypeOf(messages[0]!.payload)).to.equal(Object.prototype);
-      expect('polluted' in (messages[0]!.payload as object)).to.equal(false);
+      const { payload } = messages[0] as { payload: object };
+      expect(Object.getPrototypeOf(payload)).to.equal(Object.prototype);
+      expect('polluted' in payload).to.equal(false);
     });
   });
 
@@ -110,6 +112,8 @@ describe('protocol codec', () => {
     it('sends `payload`, never `data`, and omits it when there is none', () => {
       expect(encodeMessage({ type: 'heartbeat' })).to.equal('{"type":"heartbeat"}');
       expect(JSON.parse(encodeMessage({ type: 'check_in', payload: { memberId: 'm1' } }))).to.deep.equal({ type: 'check_in', payload: { memberId: 'm1' } });
+      const withBookkeeping = { type: 'check_in', payload: { memberId: 'm1' }, reply: { resolve() {} } };
+      expect(JSON.parse(encodeBatch([withBookkeeping as never]))).to.deep.equal({ type: 'check_in', payload: { memberId: 'm1' } });
     });
 
     it('sends a lone item as a plain frame and several as one batch frame', () => {

@@ -1,0 +1,117 @@
+import { expect } from '@open-wc/testing';
+import type { ServerMessage } from '../../src/protocol/types.js';
+import { createHarness, type Harness } from '../helpers/client-harness.js';
+
+const stats = { currentlyIn: 2, todayTotal: 5, averageStayMinutes: 40, timestamp: '2026-11-27T08:00:00.000000+00:00' };
+const visit = {
+  id: 'v1',
+  member: { id: 'm1', full_name: 'Alice Example', email: null },
+  location: 'Front desk',
+  check_in_time: '2026-11-27T08:00:00.000000+00:00',
+  notes: '',
+};
+
+describe('RealtimeClient: inbound', () => {
+  let h: Harness;
+  afterEach(() => h.restore());
+
+  it('fans messages out by type; unsubscribing stops delivery', async () => {
+    h = createHarness();
+    await h.open();
+    const statsSeen: unknown[] = [];
+    const all: string[] = [];
+    const stop = h.client.subscribe('check_in_stats', (message) => statsSeen.push(message.payload.currentlyIn));
+    h.client.subscribe('*', (message) => all.push(message.type));
+    h.gym.send({ type: 'check_in_stats', payload: stats });
+    h.gym.send({ type: 'initial_stats', payload: stats });
+    await h.tick(4);
+    stop();
+    h.gym.send({ type: 'check_in_stats', payload: { ...stats, currentlyIn: 3 } });
+    await h.tick(4);
+    expect(statsSeen).to.deep.equal([2]);
+    expect(all).to.deep.equal(['check_in_stats', 'initial_stats', 'check_in_stats']);
+  });
+
+  it('delivers the sender`s success reply and the broadcast that follows as one check-in', async () => {
+    h = createHarness();
+    await h.open();
+    const checkedIn: string[] = [];
+    const successes: string[] = [];
+    const checkedOut: string[] = [];
+    h.client.subscribe('member_checked_in', (message) => checkedIn.push(message.payload.id));
+    h.client.subscribe('check_in_success', (message) => successes.push(message.payload.id));
+    h.client.subscribe('member_checked_out', (message) => checkedOut.push(message.payload.id));
+    h.gym.send({ type: 'check_in_success', payload: visit });
+    h.gym.send({ type: 'member_checked_in', payload: visit });
+    h.gym.send({ type: 'check_in_update', payload: { ...visit, status: 'checked_in' } });
+    h.gym.send({ type: 'member_checked_in', payload: { ...visit, id: 'v2' } });
+    h.gym.send({ type: 'member_checked_out', payload: { ...visit, check_out_time: '2026-11-27T09:00:00+00:00' } });
+    h.gym.send({ type: 'check_in_update', payload: { ...visit, status: 'checked_out', check_out_time: '2026-11-27T09:00:00+00:00' } });
+    await h.tick(4);
+    expect(checkedIn).to.deep.equal(['v1', 'v2']);
+    expect(successes).to.deep.equal(['v1']);
+    expect(checkedOut).to.deep.equal(['v1']);
+  });
+
+  it('delivers the items of an inbound batch', async () => {
+    h = createHarness();
+    await h.open();
+    const seen: string[] = [];
+    h.client.subscribe('*', (message) => seen.push(message.type));
+    h.gym.send({ type: 'batch', payload: { batches: { member_checked_in: [visit], check_in_stats: [stats] } } });
+    await h.tick(4);
+    expect(seen).to.deep.equal(['member_checked_in', 'check_in_stats']);
+  });
+
+  it('counts malformed frames and reports each as a protocol-error event, never throwing', async () => {
+    h = createHarness();
+    await h.open();
+    const errors: unknown[] = [];
+    const delivered: ServerMessage[] = [];
+    h.client.on('protocol-error', (event) => errors.push(event));
+    h.client.subscribe('*', (message) => delivered.push(message));
+    h.gym.send('{not json');
+    h.gym.send('[1,2]');
+    h.gym.send({ type: 'initial_stats', payload: { ...stats, todayTotal: 'many' } });
+    h.gym.socket.send(new ArrayBuffer(3) as never);
+    h.gym.send({ type: 'check_in_stats', payload: stats });
+    await h.tick(4);
+    expect(errors).to.deep.equal([
+      { error: 'not JSON', total: 1 },
+      { error: 'frame is not an object', total: 2 },
+      { error: 'todayTotal is not a number', total: 3 },
+      { error: 'binary frame', total: 4 },
+    ]);
+    expect(h.client.metrics.protocolErrors).to.equal(4);
+    expect(delivered.map((m) => m.type)).to.deep.equal(['check_in_stats']);
+    expect(h.client.state).to.equal('open');
+  });
+
+  it('keeps delivering to the other subscribers when one throws, and reports the error', async () => {
+    h = createHarness();
+    await h.open();
+    const errors: { source: string; type: string; error: unknown }[] = [];
+    const seen: string[] = [];
+    h.client.on('error', (event) => errors.push(event));
+    h.client.subscribe('check_in_stats', () => seen.push('first'));
+    h.client.subscribe('check_in_stats', () => {
+      throw new Error('widget bug');
+    });
+    h.client.subscribe('check_in_stats', () => seen.push('third'));
+    h.client.on('state', () => {
+      throw new Error('listener bug');
+    });
+    h.gym.send({ type: 'check_in_stats', payload: stats });
+    h.gym.send({ type: 'check_in_stats', payload: stats });
+    await h.tick(4);
+    expect(seen).to.deep.equal(['first', 'third', 'first', 'third']);
+    expect(errors.map((e) => `${e.source}:${e.type}:${(e.error as Error).message}`)).to.deep.equal([
+      'subscriber:check_in_stats:widget bug',
+      'subscriber:check_in_stats:widget bug',
+    ]);
+    h.gym.drop();
+    await h.tick(4);
+    expect(h.client.state).to.equal('reconnecting');
+    expect(errors.at(-1)!.type).to.equal('state');
+  });
+});
