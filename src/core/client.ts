@@ -267,6 +267,14 @@ export class RealtimeClient {
     this.#messages.clear();
   }
 
+  /**
+   * The access token the client connects with (cached by its token source),
+   * for calling the REST API beside the socket, e.g. the recent check-ins.
+   */
+  token(): Promise<string | undefined> {
+    return this.#tokens.get(false);
+  }
+
   /** Listens to a client event; returns the function that stops listening. */
   on<K extends keyof ClientEvents>(type: K, listener: (event: ClientEvents[K]) => void): () => void {
     return this.#events.on(type, listener);

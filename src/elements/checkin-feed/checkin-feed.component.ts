@@ -1,0 +1,303 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { GymClientError } from '../../core/errors.js';
+import { readCheckIn } from '../../protocol/codec.js';
+import type { CheckIn } from '../../protocol/types.js';
+import { formatAgo, formatTime } from '../shared/format.js';
+import { GymElement } from '../shared/gym-element.js';
+import { RealtimeController } from '../shared/realtime-controller.js';
+import { baseStyles } from '../shared/styles.js';
+import { Tick } from '../shared/ticker.js';
+import { checkinFeedStyles } from './checkin-feed.styles.js';
+
+/** One row: the latest thing known about one visit. */
+interface Entry {
+  checkIn: CheckIn;
+  out: boolean;
+  /** When it happened (check-out time for a check-out), ms. */
+  at: number;
+  /** Arrived live (highlighted), rather than from history. */
+  fresh: boolean;
+}
+
+const ANNOUNCE_EVERY_MS = 2000;
+const TOAST_MS = 4000;
+const DEFAULT_LIMIT = 5;
+
+function toEntry(checkIn: CheckIn, out: boolean, fresh: boolean): Entry {
+  const at = Date.parse((out && checkIn.check_out_time) || checkIn.check_in_time);
+  return { checkIn, out, at: Number.isNaN(at) ? Date.now() : at, fresh };
+}
+
+/** Should `next` replace `current` for the same visit? A check-out is later news than its check-in. */
+const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? next.at > current.at : next.out);
+
+/**
+ * The live list of recent check-ins and check-outs, newest first. Entries are
+ * merged by visit id, so the same event never shows twice; with a history URL
+ * the feed fills itself on connect and after every reconnect, so visits made
+ * while the link was down appear when it is back. Member names are shown as
+ * text, never as HTML.
+ *
+ * @summary Live list of recent check-ins and check-outs.
+ * @fires gym-checkin-result - A check-out started from the feed (`actions`) succeeded or failed.
+ * @fires gym-error - `limit` is invalid (`source: 'config'`), or a handler failed.
+ * @csspart base - The wrapper.
+ * @csspart header - The row holding the pause button.
+ * @csspart pause - The pause / resume button.
+ * @csspart held - The "4 new — show" button while paused.
+ * @csspart list - The list of entries.
+ * @csspart entry - One entry; also `checked-in` or `checked-out`.
+ * @csspart icon - The entry's direction arrow.
+ * @csspart name - The member's name.
+ * @csspart detail - "checked in · Front desk".
+ * @csspart time - The relative time.
+ * @csspart check-out - The check-out button (`actions`).
+ * @csspart empty - The empty, loading or not-connected message.
+ * @csspart notice - A failure: history not loaded, check-out failed.
+ * @csspart toast - The `notify` pop-up.
+ * @cssstate empty - No entries.
+ * @cssstate loading - Loading history with no entries yet.
+ * @cssstate paused - New entries are held.
+ */
+export class GymCheckinFeed extends GymElement {
+  static override styles = [baseStyles, checkinFeedStyles];
+  static override strings = {
+    label: 'Recent check-ins',
+    checkedIn: 'checked in',
+    checkedOut: 'checked out',
+    justNow: 'just now',
+    empty: 'No check-ins yet',
+    loading: 'Loading recent check-ins…',
+    notConnected: 'Not connected',
+    historyFailed: 'Could not load earlier check-ins',
+    pause: 'Pause',
+    resume: 'Resume',
+    held: '{count} new — show',
+    toastIn: '{name} has checked in',
+    toastOut: '{name} has checked out',
+    announceIn: '{name} checked in',
+    announceOut: '{name} checked out',
+    announceMany: '{count} new check-ins',
+    checkOut: 'Check out',
+    checkOutFailed: 'Check-out failed: {message}',
+  };
+
+  /** How many entries to show (default 5). */
+  @property({ type: Number }) limit = DEFAULT_LIMIT;
+  /** The backend's recent check-ins; defaults to the provider's `history-url`. */
+  @property({ attribute: 'history-url' }) historyUrl: string | undefined;
+  /** Shows a short pop-up for each new check-in or check-out. */
+  @property({ type: Boolean }) notify = false;
+  /** Adds a "Check out" button to visits still in progress (front desk). */
+  @property({ type: Boolean }) actions = false;
+  /** Holds new entries back (WCAG 2.2.2) until resumed or shown. */
+  @property({ type: Boolean, reflect: true }) paused = false;
+
+  @state() private history: 'idle' | 'loading' | 'failed' = 'idle';
+  @state() private notice = '';
+
+  #entries: Entry[] = [];
+  readonly #held = new Map<string, Entry>();
+  readonly #busy = new Set<string>();
+  #toast = '';
+  #announcement = '';
+  #toAnnounce: Entry[] = [];
+  #announceTimer: ReturnType<typeof setTimeout> | undefined;
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
+  #historyRun = 0;
+  readonly #tick = new Tick(30_000, this.guard(() => this.requestUpdate()));
+
+  readonly #realtime = new RealtimeController(this, {
+    messages: {
+      member_checked_in: ({ payload }) => this.#receive(toEntry(payload, false, true)),
+      member_checked_out: ({ payload }) => this.#receive(toEntry(payload, true, true)),
+    },
+    onState: ({ state }) => {
+      if (state === 'open') void this.#loadHistory();
+    },
+    onSource: (source) => {
+      if (source?.client.state === 'open') void this.#loadHistory();
+    },
+  });
+
+  /** The visits shown, newest first. */
+  get entries(): readonly CheckIn[] {
+    return this.#entries.map((entry) => entry.checkIn);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#historyRun++;
+    clearTimeout(this.#announceTimer);
+    clearTimeout(this.#toastTimer);
+    this.#announceTimer = this.#toastTimer = undefined;
+    this.#tick.set(false);
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('limit')) {
+      if (!(Number.isInteger(this.limit) && this.limit > 0)) {
+        this.reportError(new RangeError(`limit must be a whole number ≥ 1, not ${String(this.limit)}`), 'config');
+        this.limit = DEFAULT_LIMIT;
+      }
+      this.#merge([]);
+    }
+    if (changed.has('paused') && !this.paused) this.#showHeld();
+  }
+
+  protected override updated(): void {
+    this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.history === 'loading' ? 'loading' : 'empty');
+    this.setCustomState(['paused'], this.paused ? 'paused' : '');
+    this.#tick.set(this.#entries.length > 0 && this.isConnected);
+  }
+
+  protected override render() {
+    const now = Date.now();
+    const locale = this.locale;
+    const empty = !this.#realtime.client ? 'notConnected' : this.history === 'loading' ? 'loading' : 'empty';
+    return html`<div part="base">
+      <div part="header">
+        <button part="pause" type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = !this.paused)}>
+          ${this.t(this.paused ? 'resume' : 'pause')}
+        </button>
+      </div>
+      ${this.#held.size ? html`<button part="held" type="button" @click=${() => this.#showHeld()}>${this.t('held', { count: this.#held.size })}</button>` : nothing}
+      ${this.#entries.length
+        ? html`<ol part="list" aria-label=${this.t('label')}>
+            ${repeat(
+              this.#entries,
+              (entry) => `${entry.checkIn.id}:${entry.out}`,
+              (entry) => this.#renderEntry(entry, locale, now),
+            )}
+          </ol>`
+        : html`<p part="empty">${this.t(empty)}</p>`}
+      ${this.history === 'failed' ? html`<p part="notice">${this.t('historyFailed')}</p>` : nothing}
+      ${this.notice ? html`<p part="notice" role="alert">${this.notice}</p>` : nothing}
+      <div class="visually-hidden" aria-live="polite">${this.#announcement}</div>
+      ${this.#toast ? html`<div part="toast" aria-hidden="true">${this.#toast}</div>` : nothing}
+    </div>`;
+  }
+
+  #renderEntry({ checkIn, out, at, fresh }: Entry, locale: string, now: number) {
+    const detail = `${this.t(out ? 'checkedOut' : 'checkedIn')} · ${checkIn.location}`;
+    return html`<li part="entry ${out ? 'checked-out' : 'checked-in'}" ?data-new=${fresh}>
+      <span part="icon" aria-hidden="true">${out ? '←' : '→'}</span>
+      <bdi part="name" title=${checkIn.member.full_name}>${checkIn.member.full_name}</bdi>
+      <bdi part="detail">${detail}</bdi>
+      <time part="time" datetime=${new Date(at).toISOString()} title=${formatTime(locale, at)}>${formatAgo(locale, at, now, this.t('justNow'))}</time>
+      ${this.actions && !out
+        ? html`<button part="check-out" type="button" ?disabled=${this.#busy.has(checkIn.id)} @click=${() => this.#checkOut(checkIn)}>${this.t('checkOut')}</button>`
+        : nothing}
+    </li>`;
+  }
+
+  #receive(entry: Entry): void {
+    if (this.paused) {
+      const held = this.#held.get(entry.checkIn.id);
+      if (!held || supersedes(entry, held)) this.#held.set(entry.checkIn.id, entry);
+    } else {
+      this.#merge([entry]);
+    }
+    this.#announce(entry);
+    if (this.notify) this.#showToast(entry);
+  }
+
+  /** Merges entries by visit id, keeps the newest `limit`. */
+  #merge(entries: Entry[]): void {
+    const byId = new Map(this.#entries.map((entry) => [entry.checkIn.id, entry]));
+    for (const entry of entries) {
+      const current = byId.get(entry.checkIn.id);
+      if (!current || supersedes(entry, current)) byId.set(entry.checkIn.id, entry);
+    }
+    this.#entries = [...byId.values()].sort((a, b) => b.at - a.at).slice(0, this.limit);
+  }
+
+  #showHeld(): void {
+    this.#merge([...this.#held.values()]);
+    this.#held.clear();
+    this.paused = false;
+    this.requestUpdate();
+  }
+
+  /** Screen readers hear at most one sentence every 2 s: a name, or how many arrived. */
+  #announce(entry: Entry): void {
+    this.#toAnnounce.push(entry);
+    this.#announceTimer ??= setTimeout(
+      this.guard(() => {
+        const entries = this.#toAnnounce.splice(0);
+        this.#announceTimer = undefined;
+        const [first] = entries;
+        this.#announcement =
+          entries.length === 1 && first
+            ? this.t(first.out ? 'announceOut' : 'announceIn', { name: first.checkIn.member.full_name })
+            : this.t('announceMany', { count: entries.length });
+        this.requestUpdate();
+      }),
+      ANNOUNCE_EVERY_MS,
+    );
+  }
+
+  #showToast(entry: Entry): void {
+    this.#toast = this.t(entry.out ? 'toastOut' : 'toastIn', { name: entry.checkIn.member.full_name });
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(
+      this.guard(() => {
+        this.#toast = '';
+        this.#toastTimer = undefined;
+        this.requestUpdate();
+      }),
+      TOAST_MS,
+    );
+  }
+
+  async #loadHistory(): Promise<void> {
+    const url = this.historyUrl ?? this.#realtime.source?.historyUrl;
+    const client = this.#realtime.client;
+    if (!url || !client) return;
+    const run = ++this.#historyRun;
+    this.history = 'loading';
+    try {
+      const token = await client.token();
+      const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const list: unknown = await response.json();
+      if (run !== this.#historyRun) return;
+      if (!Array.isArray(list)) throw new TypeError('the history is not a list');
+      const entries: Entry[] = [];
+      for (const item of list) {
+        try {
+          const checkIn = readCheckIn(item);
+          entries.push(toEntry(checkIn, Boolean(checkIn.check_out_time), false));
+        } catch {
+          // A malformed history item is skipped; the others still show.
+        }
+      }
+      if (this.paused) entries.forEach((entry) => this.#held.set(entry.checkIn.id, entry));
+      else this.#merge(entries);
+      this.history = 'idle';
+    } catch {
+      if (run === this.#historyRun) this.history = 'failed';
+    }
+  }
+
+  async #checkOut(checkIn: CheckIn): Promise<void> {
+    const client = this.#realtime.client;
+    if (!client) return;
+    this.#busy.add(checkIn.id);
+    this.notice = '';
+    this.requestUpdate();
+    try {
+      const result = await client.request('check_out', { checkInId: checkIn.id });
+      this.emit('gym-checkin-result', { action: 'check_out', status: 'success', checkIn: result });
+    } catch (error) {
+      const { code, message } = error as GymClientError;
+      this.notice = this.t('checkOutFailed', { message });
+      this.emit('gym-checkin-result', { action: 'check_out', status: code === 'rejected' ? 'rejected' : 'failed', message });
+    } finally {
+      this.#busy.delete(checkIn.id);
+      this.requestUpdate();
+    }
+  }
+}

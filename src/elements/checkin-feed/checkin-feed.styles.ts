@@ -1,0 +1,104 @@
+import { css } from 'lit';
+
+export const checkinFeedStyles = css`
+  [part='base'] {
+    display: grid;
+    gap: 0.5em;
+  }
+  [part='header'] {
+    display: flex;
+    justify-content: flex-end;
+    gap: 0.5em;
+  }
+  [part='list'] {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.25em;
+  }
+  [part~='entry'] {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr) auto;
+    grid-template-areas: 'icon name time' 'icon detail actions';
+    column-gap: 0.75em;
+    align-items: center;
+    padding: 0.5em 0.75em;
+    border: 1px solid var(--_border);
+    border-radius: var(--gym-radius, 8px);
+    background: var(--_surface);
+  }
+  [part~='entry'][data-new] {
+    animation: gym-arrive 2s ease-out;
+  }
+  [part='icon'] {
+    grid-area: icon;
+    font-weight: bold;
+    color: var(--_success);
+  }
+  [part~='checked-out'] [part='icon'] {
+    color: var(--_muted);
+  }
+  [part='name'] {
+    grid-area: name;
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    unicode-bidi: isolate;
+  }
+  [part='detail'] {
+    grid-area: detail;
+    color: var(--_muted);
+    font-size: 0.875em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    unicode-bidi: isolate;
+  }
+  [part='time'] {
+    grid-area: time;
+    color: var(--_muted);
+    font-size: 0.875em;
+    white-space: nowrap;
+  }
+  [part='check-out'] {
+    grid-area: actions;
+    font-size: 0.8em;
+  }
+  [part='empty'],
+  [part='notice'] {
+    margin: 0;
+    color: var(--_muted);
+  }
+  [part='notice'] {
+    color: var(--_danger);
+  }
+  [part='held'] {
+    justify-self: center;
+    border-color: var(--_accent);
+    color: var(--_accent);
+  }
+  [part='toast'] {
+    position: fixed;
+    inset-block-end: 1rem;
+    inset-inline-end: 1rem;
+    padding: 0.75em 1em;
+    border-radius: var(--gym-radius, 8px);
+    background: var(--_text);
+    color: var(--_surface);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
+    animation: gym-toast 0.2s ease-out;
+  }
+  @keyframes gym-arrive {
+    from {
+      background: var(--_highlight);
+    }
+  }
+  @keyframes gym-toast {
+    from {
+      opacity: 0;
+      transform: translateY(0.5em);
+    }
+  }
+`;

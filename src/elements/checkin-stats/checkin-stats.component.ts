@@ -1,0 +1,94 @@
+import { html, nothing } from 'lit';
+import type { GymStats } from '../../protocol/types.js';
+import { formatAgo, formatNumber } from '../shared/format.js';
+import { GymElement } from '../shared/gym-element.js';
+import { RealtimeController } from '../shared/realtime-controller.js';
+import { baseStyles } from '../shared/styles.js';
+import { Tick } from '../shared/ticker.js';
+import { checkinStatsStyles } from './checkin-stats.styles.js';
+
+/**
+ * The gym's figures — currently in, today's total, average stay — from the
+ * server's `initial_stats` and `check_in_stats`, formatted for the element's
+ * language. While the link is down it keeps the last figures and says how old
+ * they are.
+ *
+ * @summary Live figures: currently in, today's total, average stay.
+ * @csspart base - The wrapper.
+ * @csspart figures - The list of figures.
+ * @csspart figure - One figure with its label.
+ * @csspart value - A figure's number.
+ * @csspart note - "Updated 3 min. ago", "Waiting for figures…", or a server failure.
+ * @cssproperty --gym-stats-value-size - Size of the numbers (default 1.75em).
+ * @cssstate waiting - No figures yet.
+ * @cssstate live - Figures are current.
+ * @cssstate stale - The link is down: the figures are the last known ones.
+ */
+export class GymCheckinStats extends GymElement {
+  static override styles = [baseStyles, checkinStatsStyles];
+  static override strings = {
+    label: 'Gym figures',
+    currentlyIn: 'Currently in',
+    todayTotal: 'Today',
+    averageStay: 'Average stay',
+    minutes: '{count} min',
+    waiting: 'Waiting for figures…',
+    notConnected: 'Not connected',
+    stale: 'Last updated {ago}',
+    justNow: 'just now',
+    failed: 'The server could not compute the figures',
+  };
+
+  #stats: GymStats | undefined;
+  #receivedAt = 0;
+  readonly #tick = new Tick(30_000, this.guard(() => this.requestUpdate()));
+  readonly #realtime = new RealtimeController(this, {
+    messages: {
+      initial_stats: ({ payload }) => this.#receive(payload),
+      check_in_stats: ({ payload }) => this.#receive(payload),
+    },
+  });
+
+  /** The last figures received, if any. */
+  get stats(): GymStats | undefined {
+    return this.#stats;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#tick.set(false);
+  }
+
+  protected override updated(): void {
+    const shown = !this.#stats ? 'waiting' : this.#stale ? 'stale' : 'live';
+    this.setCustomState(['waiting', 'live', 'stale'], shown);
+    this.#tick.set(shown === 'stale' && this.isConnected);
+  }
+
+  protected override render() {
+    const stats = this.#stats;
+    const locale = this.locale;
+    const figure = (label: string, value: string) => html`<div part="figure"><dt>${label}</dt><dd part="value">${value}</dd></div>`;
+    const number = (value: number | undefined) => (value === undefined ? '–' : formatNumber(locale, value));
+    let note: string | typeof nothing = nothing;
+    if (!stats) note = this.t(this.#realtime.client ? 'waiting' : 'notConnected');
+    else if (stats.error) note = this.t('failed');
+    else if (this.#stale) note = this.t('stale', { ago: formatAgo(locale, this.#receivedAt, Date.now(), this.t('justNow')) });
+    return html`<div part="base">
+      <dl part="figures" aria-label=${this.t('label')}>
+        ${figure(this.t('currentlyIn'), number(stats?.currentlyIn))} ${figure(this.t('todayTotal'), number(stats?.todayTotal))}
+        ${figure(this.t('averageStay'), stats ? this.t('minutes', { count: number(stats.averageStayMinutes) }) : '–')}
+      </dl>
+      ${note === nothing ? nothing : html`<p part="note">${note}</p>`}
+    </div>`;
+  }
+
+  get #stale(): boolean {
+    return this.#realtime.state !== 'open';
+  }
+
+  #receive(stats: GymStats): void {
+    this.#stats = stats;
+    this.#receivedAt = Date.now();
+  }
+}

@@ -1,0 +1,185 @@
+import { ContextProvider } from '@lit/context';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { RealtimeClient, type ConnectionState } from '../../core/client.js';
+import { GymClientError } from '../../core/errors.js';
+import type { RealtimeClientOptions } from '../../core/options.js';
+import type { TokenProvider } from '../../core/token-source.js';
+import type { BatchableRequests, BatchableType, CheckIn } from '../../protocol/types.js';
+import { realtimeContext } from '../shared/context.js';
+import { GymElement } from '../shared/gym-element.js';
+import { baseStyles } from '../shared/styles.js';
+import { providerStyles } from './realtime-provider.styles.js';
+
+const STATES: readonly (ConnectionState | 'invalid')[] = ['idle', 'connecting', 'open', 'reconnecting', 'offline', 'unauthorized', 'closed', 'invalid'];
+const CONNECTION_KEYS = ['url', 'token', 'tokenUrl', 'tokenProvider'] as const;
+const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', 'initialRetryDelay', 'connectTimeout', 'requestTimeout', 'batchWindow'] as const;
+
+/**
+ * Owns the page's one realtime connection to the AV-Gym check-in server and
+ * shares it with every gym element inside it, in any order and however late
+ * they are defined. Configured entirely by attributes; invalid values show a
+ * clear message instead of throwing.
+ *
+ * @summary Owns the shared realtime connection for the gym elements inside it.
+ * @slot - The gym elements, and any other content.
+ * @fires gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
+ * @fires gym-error - An invalid attribute (`source: 'config'`) or a failure of the client itself (`source: 'connection'`).
+ * @csspart error - The message shown while the configuration is invalid.
+ * @cssstate idle - Not started.
+ * @cssstate connecting - Opening the connection.
+ * @cssstate open - Live.
+ * @cssstate reconnecting - Waiting for the next attempt.
+ * @cssstate offline - The browser is offline.
+ * @cssstate unauthorized - Sign-in required.
+ * @cssstate closed - Stopped.
+ * @cssstate invalid - An attribute has an invalid value.
+ */
+export class GymRealtimeProvider extends GymElement {
+  static override styles = [baseStyles, providerStyles];
+  static override strings = { invalid: 'This live widget is misconfigured: {message}' };
+
+  /** The check-in socket, e.g. `wss://gym.example/ws/checkins/` (page-relative and `http(s):` URLs work too). */
+  @property() url = '';
+  /** A fixed access token. Prefer `token-url`, which keeps secrets out of the page. */
+  @property() token: string | undefined;
+  /** Where to get an access token (GET, with cookies): JSON `{"access"}` / `{"token"}` or plain text. */
+  @property({ attribute: 'token-url' }) tokenUrl: string | undefined;
+  /** The backend's recent check-ins (`/api/checkins/recent/`), for feeds inside this provider. */
+  @property({ attribute: 'history-url' }) historyUrl: string | undefined;
+  /** ms between heartbeats (default 15000). */
+  @property({ attribute: 'heartbeat-interval', type: Number }) heartbeatInterval: number | undefined;
+  /** ms of silence after a heartbeat before the link counts as dead (default 10000). */
+  @property({ attribute: 'heartbeat-timeout', type: Number }) heartbeatTimeout: number | undefined;
+  /** ceiling of the first retry delay in ms (default 1000). */
+  @property({ attribute: 'initial-retry-delay', type: Number }) initialRetryDelay: number | undefined;
+  /** ceiling of any retry delay in ms (default 30000). */
+  @property({ attribute: 'max-retry-delay', type: Number }) maxRetryDelay: number | undefined;
+  /** ms before a connection that has not opened is retried (default 10000). */
+  @property({ attribute: 'connect-timeout', type: Number }) connectTimeout: number | undefined;
+  /** ms to wait for the reply to a check-in or check-out (default 15000). */
+  @property({ attribute: 'request-timeout', type: Number }) requestTimeout: number | undefined;
+  /** ms within which check-ins are sent together as one frame (default 50). */
+  @property({ attribute: 'batch-window', type: Number }) batchWindow: number | undefined;
+  /** Gets an access token (for apps that manage sign-in themselves); wins over `token-url` and `token`. */
+  @property({ attribute: false }) tokenProvider: TokenProvider | undefined;
+
+  @state() private configError: string | undefined;
+
+  #external: RealtimeClient | undefined;
+  #active: RealtimeClient | undefined;
+  #owned = false;
+  #offClient: (() => void)[] = [];
+  readonly #provider = new ContextProvider(this, { context: realtimeContext });
+
+  /**
+   * The client in use. Set it to share a client the app made itself; the
+   * provider then uses it as it is and never disposes it.
+   */
+  get client(): RealtimeClient | undefined {
+    return this.#active;
+  }
+
+  set client(client: RealtimeClient | undefined) {
+    const old = this.#external;
+    this.#external = client;
+    this.requestUpdate('client', old);
+  }
+
+  /** The connection state, or `invalid` while the configuration is. */
+  get connectionState(): ConnectionState | 'invalid' {
+    return this.configError ? 'invalid' : (this.#active?.state ?? 'idle');
+  }
+
+  /** Tries to connect now (after a failure, offline, or sign-in). */
+  reconnect(): void {
+    this.#active?.reconnectNow();
+  }
+
+  /** Sends a message, fire-and-forget (queued while offline); false if it was refused. */
+  send(type: string, payload?: unknown): boolean {
+    return this.#active?.send(type, payload) ?? false;
+  }
+
+  /** Sends a `check_in` / `check_out` and settles with the server's answer. */
+  request<T extends BatchableType>(type: T, payload: BatchableRequests[T]): Promise<CheckIn> {
+    return this.#active?.request(type, payload) ?? Promise.reject(new GymClientError('No connection is configured', 'closed'));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Removed and added back (moved) before the check below: the connection simply carries on.
+    if (!this.#active) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // A move is a disconnect followed at once by a connect; only a removal that lasts ends the connection.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#use(undefined, false);
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (!this.isConnected) return;
+    const timingsChanged = TIMING_KEYS.some((key) => changed.has(key));
+    try {
+      if (this.#external) {
+        this.#use(this.#external, false);
+      } else if (!this.#active || !this.#owned || timingsChanged) {
+        this.#use(new RealtimeClient(this.#options()), true);
+      } else if (CONNECTION_KEYS.some((key) => changed.has(key))) {
+        this.#active.configure({ url: this.url, token: this.token, tokenUrl: this.tokenUrl, tokenProvider: this.tokenProvider });
+      }
+      this.configError = undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.#use(undefined, false);
+      this.configError = message;
+      this.reportError(error, 'config', message);
+    }
+    if (changed.has('historyUrl') || this.#provider.value?.client !== this.#active) this.#publish();
+    this.setCustomState(STATES, this.connectionState);
+  }
+
+  protected override render() {
+    return html`${this.configError ? html`<p part="error" role="alert">${this.t('invalid', { message: this.configError })}</p>` : nothing}<slot></slot>`;
+  }
+
+  #options(): RealtimeClientOptions {
+    if (!this.url) throw new TypeError('the url attribute is required');
+    const options: RealtimeClientOptions = { url: this.url, token: this.token, tokenUrl: this.tokenUrl, tokenProvider: this.tokenProvider };
+    for (const key of TIMING_KEYS) {
+      const value = this[key];
+      if (value !== undefined && value !== null) options[key] = value;
+    }
+    return options;
+  }
+
+  /** Switches to `client` (or to none), disposing the previous one if this element made it. */
+  #use(client: RealtimeClient | undefined, owned: boolean): void {
+    if (client === this.#active) return;
+    for (const off of this.#offClient.splice(0)) off();
+    if (this.#owned) this.#active?.dispose();
+    this.#active = client;
+    this.#owned = owned;
+    if (client) {
+      this.#offClient.push(
+        client.on('state', (change) => {
+          this.setCustomState(STATES, change.state);
+          this.emit('gym-connection-change', change);
+        }),
+        client.on('error', ({ source, error }) => {
+          if (source === 'internal') this.reportError(error, 'connection');
+        }),
+      );
+      client.connect();
+    }
+    this.#publish();
+  }
+
+  #publish(): void {
+    const client = this.#active;
+    this.#provider.setValue(client ? { client, historyUrl: this.historyUrl } : undefined);
+  }
+}

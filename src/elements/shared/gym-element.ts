@@ -1,0 +1,101 @@
+import { LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { GymErrorDetail, GymErrorSource } from '../../events/gym-error.js';
+import { ensureContextRoot } from './context-root.js';
+
+/** Every event the elements fire, with its detail. */
+type GymEvents = {
+  [K in keyof GlobalEventHandlersEventMap as K extends `gym-${string}` ? K : never]: GlobalEventHandlersEventMap[K] extends CustomEvent<infer D>
+    ? D
+    : never;
+};
+
+const toAttribute = (key: string) => `text-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * The base of every gym element: typed events, registration that survives the
+ * bundle being loaded twice, custom states, overridable strings, the element's
+ * locale, and errors reported as `gym-error` events instead of thrown.
+ */
+export class GymElement extends LitElement {
+  /** Default visible strings; `{name}` marks a value filled in at render time. */
+  static strings: Record<string, string> = {};
+
+  /** Defines the element under `tag` unless something already did (the bundle pasted twice). */
+  static define(tag: string): void {
+    ensureContextRoot();
+    if (!customElements.get(tag)) customElements.define(tag, this);
+  }
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang', 'dir', ...Object.keys(this.strings).map(toAttribute)];
+  }
+
+  /**
+   * Replaces visible strings, by key (see each element's docs), e.g.
+   * `{ live: 'En direct' }`. CMS pages use `text-*` attributes instead:
+   * `text-live="En direct"`.
+   */
+  @property({ attribute: false }) strings: Record<string, string> = {};
+
+  /** `light` or `dark` forces a theme; by default the page's `prefers-color-scheme` decides. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+
+  readonly #internals = this.attachInternals();
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    // Strings, lang and dir are read at render time: a change just needs a render.
+    if (name === 'lang' || name === 'dir' || name.startsWith('text-')) this.requestUpdate();
+  }
+
+  /** The locale for `Intl`: the nearest `lang`, then the document's, then the browser's. */
+  get locale(): string {
+    return this.closest('[lang]')?.getAttribute('lang') || navigator.language;
+  }
+
+  /** A visible string: the `strings` property, a `text-*` attribute, or the default; `{name}` filled from `values`. */
+  protected t(key: string, values?: Record<string, string | number>): string {
+    const text = this.strings[key] ?? this.getAttribute(toAttribute(key)) ?? (this.constructor as typeof GymElement).strings[key] ?? key;
+    return values ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')) : text;
+  }
+
+  /** Makes `state` the one active custom state of `group` (`:host(:state(open))`). */
+  protected setCustomState(group: readonly string[], state: string): void {
+    const states = this.#internals.states;
+    for (const name of group) {
+      if (name === state) states.add(name);
+      else states.delete(name);
+    }
+  }
+
+  /** Fires a gym event; they bubble and cross shadow roots unless told otherwise. */
+  protected emit<K extends keyof GymEvents>(name: K, detail: GymEvents[K], options: EventInit = { bubbles: true, composed: true }): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { ...options, detail, cancelable: true }));
+  }
+
+  /** Reports an error as a `gym-error` event; nothing is thrown to the page. */
+  reportError(error: unknown, source: GymErrorSource, message = error instanceof Error ? error.message : String(error)): void {
+    const detail: GymErrorDetail = { source, message, error };
+    this.emit('gym-error', detail);
+  }
+
+  /** Wraps a callback (a socket handler, a timer) so that what it throws becomes a `gym-error`. */
+  guard<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      try {
+        callback(...args);
+      } catch (error) {
+        this.reportError(error, 'handler');
+      }
+    };
+  }
+
+  protected override update(changed: PropertyValues): void {
+    try {
+      super.update(changed);
+    } catch (error) {
+      this.reportError(error, 'render');
+    }
+  }
+}

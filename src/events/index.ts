@@ -1,0 +1,3 @@
+export type { GymErrorDetail, GymErrorEvent, GymErrorSource } from './gym-error.js';
+export type { GymConnectionChangeEvent } from './gym-connection-change.js';
+export type { GymCheckinResultDetail, GymCheckinResultEvent } from './gym-checkin-result.js';

@@ -1,0 +1,200 @@
+import { expect, fixture, nextFrame } from '@open-wc/testing';
+import sinon from 'sinon';
+import type { GymCheckinFeed } from '../../src/index.js';
+import { cleanupConnected, connected, shadowText, visit, type Connected } from '../helpers/element-harness.js';
+import { consumerSuite } from './consumer-suite.js';
+
+consumerSuite({
+  tag: 'gym-checkin-feed',
+  withoutProvider: /Not connected/,
+  message: (n) => ({ type: 'member_checked_in', payload: visit(n) }),
+  afterMessage: /Member \d+ checked in · Front desk/,
+});
+
+const names = (feed: GymCheckinFeed) => [...feed.shadowRoot!.querySelectorAll('[part=name]')].map((el) => el.textContent);
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('<gym-checkin-feed>', () => {
+  let c: Connected;
+  let feed: GymCheckinFeed;
+  afterEach(() => {
+    sinon.restore();
+    cleanupConnected();
+  });
+
+  async function mount(attributes = '', options = {}) {
+    c = await connected(`<gym-checkin-feed ${attributes}></gym-checkin-feed>`, options);
+    feed = c.provider.querySelector('gym-checkin-feed')!;
+  }
+
+  it('shows an explicit empty state, then entries newest first, limited to `limit`', async () => {
+    await mount('limit="3"');
+    expect(shadowText(feed)).to.include('No check-ins yet');
+    expect(feed.matches(':state(empty)')).to.equal(true);
+    for (let n = 1; n <= 5; n++) c.gym.send({ type: 'member_checked_in', payload: visit(n, { check_in_time: new Date(Date.now() - (10 - n) * 1000).toISOString() }) });
+    await c.settle();
+    expect(names(feed)).to.deep.equal(['Member 5', 'Member 4', 'Member 3']);
+    await expect(feed).to.be.accessible();
+  });
+
+  it('merges by visit id: the same event never shows twice, a check-out updates the entry', async () => {
+    await mount();
+    const v = visit(1);
+    c.gym.send({ type: 'member_checked_in', payload: v });
+    c.gym.send({ type: 'check_in_update', payload: { ...v, status: 'checked_in' } });
+    await c.settle();
+    expect(names(feed)).to.deep.equal(['Member 1']);
+    c.gym.send({ type: 'member_checked_out', payload: { ...v, check_out_time: new Date().toISOString() } });
+    await c.settle();
+    expect(names(feed)).to.deep.equal(['Member 1']);
+    expect(shadowText(feed)).to.include('Member 1 checked out · Front desk');
+    // A late duplicate of the check-in does not undo the check-out.
+    c.gym.send({ type: 'member_checked_in', payload: v });
+    await c.settle();
+    expect(shadowText(feed)).to.include('checked out');
+  });
+
+  it('renders an HTML-looking name as text', async () => {
+    await mount();
+    const hostile = '<img src=x onerror="window.__pwned = 1">';
+    c.gym.send({ type: 'member_checked_in', payload: visit(1, { member: { id: 'm', full_name: hostile, email: null } }) });
+    await c.settle();
+    expect(names(feed)).to.deep.equal([hostile]);
+    expect(feed.shadowRoot!.querySelector('img')).to.equal(null);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('keeps relative times current with one shared tick', async () => {
+    const clock = sinon.useFakeTimers({ now: Date.now(), shouldClearNativeTimers: true, toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
+    await mountWithClock(clock);
+    c.gym.send({ type: 'member_checked_in', payload: visit(1, { check_in_time: new Date().toISOString() }) });
+    await clock.tickAsync(20);
+    await nextFrame();
+    expect(shadowText(feed)).to.include('just now');
+    await clock.tickAsync(3 * 60_000);
+    await nextFrame();
+    expect(shadowText(feed)).to.match(/3 min\. ago/);
+  });
+
+  async function mountWithClock(clock: sinon.SinonFakeTimers) {
+    const mounting = mount();
+    for (let i = 0; i < 20; i++) await clock.tickAsync(5);
+    await mounting;
+  }
+
+  it('with `notify`, shows a short pop-up that goes away', async () => {
+    await mount('notify');
+    c.gym.send({ type: 'member_checked_in', payload: visit(7) });
+    await c.settle();
+    expect(feed.shadowRoot!.querySelector('[part=toast]')!.textContent).to.equal('Member 7 has checked in');
+  });
+
+  it('announces a flood as one sentence, not one per entry', async () => {
+    await mount('limit="20"');
+    const region = () => feed.shadowRoot!.querySelector('[aria-live=polite]')!.textContent;
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await wait(2100);
+    expect(region()).to.equal('Member 1 checked in');
+    for (let n = 2; n <= 13; n++) c.gym.send({ type: 'member_checked_in', payload: visit(n) });
+    await c.settle();
+    expect(region()).to.equal('Member 1 checked in');
+    await wait(2100);
+    expect(region()).to.equal('12 new check-ins');
+  });
+
+  it('pause holds new entries back and offers "N new — show"', async () => {
+    await mount();
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await c.settle();
+    feed.shadowRoot!.querySelector<HTMLButtonElement>('[part=pause]')!.click();
+    await c.settle();
+    expect(feed.matches(':state(paused)')).to.equal(true);
+    for (let n = 2; n <= 5; n++) c.gym.send({ type: 'member_checked_in', payload: visit(n) });
+    await c.settle();
+    expect(names(feed)).to.deep.equal(['Member 1']);
+    const held = feed.shadowRoot!.querySelector<HTMLButtonElement>('[part=held]')!;
+    expect(held.textContent).to.equal('4 new — show');
+    await expect(feed).to.be.accessible();
+    held.click();
+    await c.settle();
+    expect(names(feed)).to.have.length(5);
+    expect(feed.paused).to.equal(false);
+  });
+
+  it('highlights live entries only', async () => {
+    await mount();
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await c.settle();
+    expect(feed.shadowRoot!.querySelector('[part~=entry]')!.hasAttribute('data-new')).to.equal(true);
+  });
+
+  it('with `actions`, checks a visit out and reports the result', async () => {
+    await mount('actions');
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await c.settle();
+    const results: string[] = [];
+    feed.addEventListener('gym-checkin-result', (e) => results.push(`${e.detail.action}:${e.detail.status}`));
+    feed.shadowRoot!.querySelector<HTMLButtonElement>('[part=check-out]')!.click();
+    await wait(60);
+    expect(c.gym.sent('check_out')).to.deep.equal([{ type: 'check_out', payload: { checkInId: 'visit-1' } }]);
+    c.gym.send({ type: 'check_out_success', payload: visit(1, { check_out_time: new Date().toISOString() }) });
+    await c.settle();
+    expect(results).to.deep.equal(['check_out:success']);
+    expect(shadowText(feed)).to.include('checked out');
+    expect(feed.shadowRoot!.querySelector('[part=check-out]')).to.equal(null);
+  });
+
+  it('reports an invalid limit and keeps working with the default', async () => {
+    const errors: string[] = [];
+    document.addEventListener('gym-error', (e) => errors.push(e.detail.source), { once: true });
+    const el = await fixture<GymCheckinFeed>('<gym-checkin-feed limit="-2"></gym-checkin-feed>');
+    expect(el.limit).to.equal(5);
+    expect(errors).to.deep.equal(['config']);
+  });
+
+  describe('history backfill', () => {
+    const history = [visit(11, { check_out_time: new Date().toISOString() }), visit(12)].map((v) => ({ ...v, member: { ...v.member, membership_type: 'standard' } }));
+
+    it('fills itself on connect from history-url with the bearer token, and merges by id', async () => {
+      const calls: { url: string; auth: string | null }[] = [];
+      const realFetch = window.fetch.bind(window);
+      sinon.stub(window, 'fetch').callsFake(async (input, init) => {
+        if (String(input) !== '/history') return realFetch(input, init);
+        calls.push({ url: String(input), auth: new Headers(init?.headers).get('Authorization') });
+        return Response.json(history);
+      });
+      await mount('history-url="/history"');
+      await wait(20);
+      await c.settle();
+      expect(calls).to.deep.equal([{ url: '/history', auth: 'Bearer t' }]);
+      expect(names(feed).sort()).to.deep.equal(['Member 11', 'Member 12']);
+      c.gym.send({ type: 'member_checked_in', payload: visit(12) });
+      await c.settle();
+      expect(names(feed).filter((n) => n === 'Member 12')).to.have.length(1);
+      c.gym.drop();
+      for (let i = 0; i < 50 && calls.length < 2; i++) await wait(10);
+      expect(calls).to.have.length(2);
+    });
+
+    it('says so when the history cannot be loaded, and keeps the live entries', async () => {
+      sinon.stub(window, 'fetch').resolves(new Response('nope', { status: 500 }));
+      await mount('history-url="/history"');
+      await wait(20);
+      await c.settle();
+      expect(shadowText(feed)).to.include('Could not load earlier check-ins');
+      await expect(feed).to.be.accessible();
+    });
+
+    it('shows a loading state while the first history is on its way', async () => {
+      let release: (response: Response) => void = () => {};
+      sinon.stub(window, 'fetch').returns(new Promise((resolve) => (release = resolve)));
+      await mount('history-url="/history"');
+      expect(shadowText(feed)).to.include('Loading recent check-ins…');
+      expect(feed.matches(':state(loading)')).to.equal(true);
+      release(Response.json(history));
+      await wait(20);
+      await c.settle();
+      expect(names(feed)).to.have.length(2);
+    });
+  });
+});

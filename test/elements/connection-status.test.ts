@@ -1,0 +1,97 @@
+import { expect, fixture } from '@open-wc/testing';
+import sinon from 'sinon';
+import type { GymConnectionStatus } from '../../src/index.js';
+import { cleanupConnected, connected, shadowText, stats } from '../helpers/element-harness.js';
+import { consumerSuite } from './consumer-suite.js';
+
+consumerSuite({
+  tag: 'gym-connection-status',
+  withoutProvider: /Not connected/,
+  message: (n) => ({ type: 'check_in_stats', payload: stats(n, n) }),
+  afterMessage: /Live/,
+  whileDown: /Reconnecting in \d+ s/,
+  rendersOnMessages: false,
+});
+
+describe('<gym-connection-status>', () => {
+  afterEach(() => cleanupConnected());
+
+  const status = (c: { provider: HTMLElement }) => c.provider.querySelector('gym-connection-status') as GymConnectionStatus;
+  const label = (el: GymConnectionStatus) => el.shadowRoot!.querySelector('[part=label]')!;
+
+  it('says Live with an icon, in a status region, and exposes :state(open)', async () => {
+    const c = await connected('<gym-connection-status></gym-connection-status>');
+    const el = status(c);
+    expect(label(el).getAttribute('role')).to.equal('status');
+    expect(shadowText(el)).to.equal('✓ Live');
+    expect(el.matches(':state(open)')).to.equal(true);
+  });
+
+  it('counts down to the next attempt every second, and "Retry now" retries at once', async () => {
+    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 20_000 });
+    const el = status(c);
+    const clock = sinon.useFakeTimers({ now: Date.now(), shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      c.gym.drop();
+      await clock.tickAsync(5);
+      await c.settle();
+      const seconds = () => Number(/in (\d+) s/.exec(shadowText(el))?.[1]);
+      const first = seconds();
+      expect(first).to.be.within(9, 10);
+      expect(el.matches(':state(reconnecting)')).to.equal(true);
+      // Screen readers hear the state, not every second of the countdown.
+      expect(label(el).textContent).to.equal('Reconnecting');
+      await clock.tickAsync(3000);
+      await c.settle();
+      expect(seconds()).to.equal(first - 3);
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry]')!.click();
+      await clock.tickAsync(10);
+      await c.settle();
+      expect(c.client.state).to.equal('open');
+      expect(shadowText(el)).to.equal('✓ Live');
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('shows offline, sign-in required and disconnected states in words', async () => {
+    const c = await connected('<gym-connection-status></gym-connection-status>');
+    const el = status(c);
+    c.network.online = false;
+    c.gym.drop();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await c.settle();
+    expect(shadowText(el)).to.include('Offline — waiting for network');
+    await expect(el).to.be.accessible();
+    c.network.signal('online');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    c.gym.drop(4401);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await c.settle();
+    expect(shadowText(el)).to.include('Sign-in required');
+    expect(el.matches(':state(unauthorized)')).to.equal(true);
+    c.client.close();
+    await c.settle();
+    expect(shadowText(el)).to.include('Disconnected');
+  });
+
+  it('compact shows only the icon, still labelled for assistive technology', async () => {
+    const c = await connected('<gym-connection-status compact></gym-connection-status>');
+    const el = status(c);
+    expect(label(el).classList.contains('visually-hidden')).to.equal(true);
+    expect(label(el).textContent).to.equal('Live');
+    await expect(el).to.be.accessible();
+  });
+
+  it('takes its strings from text-* attributes or the strings property', async () => {
+    const el = await fixture<GymConnectionStatus>('<gym-connection-status text-not-connected="Nicht verbunden"></gym-connection-status>');
+    expect(shadowText(el)).to.include('Nicht verbunden');
+    el.strings = { notConnected: 'Pas connecté' };
+    await el.updateComplete;
+    expect(shadowText(el)).to.include('Pas connecté');
+    el.strings = {};
+    el.setAttribute('text-not-connected', 'Niet verbonden');
+    await el.updateComplete;
+    expect(shadowText(el)).to.include('Niet verbonden');
+  });
+});

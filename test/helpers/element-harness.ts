@@ -1,0 +1,73 @@
+import { fixtureCleanup, nextFrame } from '@open-wc/testing';
+import { RealtimeClient } from '../../src/core/client.js';
+import type { RealtimeClientOptions } from '../../src/core/options.js';
+import type { GymRealtimeProvider } from '../../src/index.js';
+import '../../src/index.js';
+import { FakeNetwork, MockGym } from './mock-gym.js';
+
+let servers = 0;
+
+export interface Connected {
+  gym: MockGym;
+  network: FakeNetwork;
+  client: RealtimeClient;
+  provider: GymRealtimeProvider;
+  /** Waits for the next animation frame and the elements' updates. */
+  settle(): Promise<void>;
+}
+
+/**
+ * Puts `markup` (gym elements as HTML) inside a provider whose client talks to
+ * a fresh mock-socket server, and waits until the link is open.
+ */
+export async function connected(markup: string, options: Partial<RealtimeClientOptions> = {}): Promise<Connected> {
+  const url = `ws://gym-${++servers}.test/ws/checkins/`;
+  const gym = new MockGym(url);
+  const network = new FakeNetwork();
+  const client = new RealtimeClient({ url, token: 't', WebSocket: gym.WebSocket, environment: network, random: () => 0.5, initialRetryDelay: 100, ...options });
+  const provider = document.createElement('gym-realtime-provider');
+  provider.client = client;
+  const parser = document.createElement('template');
+  parser.setHTMLUnsafe(markup);
+  provider.append(parser.content);
+  document.body.append(provider);
+  cleanups.push(() => {
+    provider.remove();
+    client.dispose();
+    gym.stop();
+  });
+  const settle = async () => {
+    await nextFrame();
+    await nextFrame();
+  };
+  for (let i = 0; i < 100 && client.state !== 'open'; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  await settle();
+  return { gym, network, client, provider, settle };
+}
+
+const cleanups: (() => void)[] = [];
+
+/** Removes what `connected()` made; call in afterEach. */
+export function cleanupConnected(): void {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  fixtureCleanup();
+}
+
+export const visit = (n: number, extra: Record<string, unknown> = {}) => ({
+  id: `visit-${n}`,
+  member: { id: `member-${n}`, full_name: `Member ${n}`, email: null },
+  location: 'Front desk',
+  check_in_time: new Date(Date.now() - 1000).toISOString(),
+  notes: '',
+  ...extra,
+});
+
+export const stats = (currentlyIn: number, todayTotal: number, averageStayMinutes = 45) => ({
+  currentlyIn,
+  todayTotal,
+  averageStayMinutes,
+  timestamp: new Date().toISOString(),
+});
+
+/** Text of an element's shadow root, whitespace folded. */
+export const shadowText = (element: Element): string => (element.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
