@@ -157,6 +157,15 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
           refuseUntil = 0;
           Object.assign(counts, { handshakes: 0, refusedHandshakes: 0, framesIn: 0 });
           return sendJson(response, 200, { reset: true });
+        case 'POST /control/check-in': {
+          // A member arrives at another desk: the server's own broadcast, as the simulator will do.
+          const result = gym.checkIn({ memberId: url.searchParams.get('memberId'), location: url.searchParams.get('location') ?? 'Side door' });
+          if (!result.ok) return sendJson(response, 409, { error: result.error });
+          const visit = gym.toSocket(result.visit);
+          broadcast({ type: 'member_checked_in', payload: visit });
+          broadcast({ type: 'check_in_stats', payload: gym.stats() });
+          return sendJson(response, 200, visit);
+        }
         case 'POST /control/expire-tokens':
           tokens.expireAll();
           return sendJson(response, 200, { expired: true });

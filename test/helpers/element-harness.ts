@@ -69,5 +69,15 @@ export const stats = (currentlyIn: number, todayTotal: number, averageStayMinute
   timestamp: new Date().toISOString(),
 });
 
-/** Text of an element's shadow root, whitespace folded. */
-export const shadowText = (element: Element): string => (element.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+/** Text of an element's shadow root, one space between text nodes. */
+export function shadowText(element: Element): string {
+  const root = element.shadowRoot;
+  if (!root) return '';
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const parts: string[] = [];
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent!.replace(/\s+/g, ' ').trim();
+    if (text) parts.push(text);
+  }
+  return parts.join(' ');
+}

@@ -76,6 +76,7 @@ export class GymRealtimeProvider extends GymElement {
    * The client in use. Set it to share a client the app made itself; the
    * provider then uses it as it is and never disposes it.
    */
+  @property({ attribute: false })
   get client(): RealtimeClient | undefined {
     return this.#active;
   }

@@ -1,0 +1,125 @@
+import { expect, fixture } from '@open-wc/testing';
+import type { GymCheckinForm } from '../../src/index.js';
+import type { GymCheckinResultDetail } from '../../src/events/gym-checkin-result.js';
+import { cleanupConnected, connected, shadowText, visit, type Connected } from '../helpers/element-harness.js';
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('<gym-checkin-form>', () => {
+  let c: Connected;
+  let form: GymCheckinForm;
+  let results: GymCheckinResultDetail[];
+  afterEach(() => cleanupConnected());
+
+  async function mount(options = {}) {
+    c = await connected('<gym-checkin-form location="Side door"></gym-checkin-form>', options);
+    form = c.provider.querySelector('gym-checkin-form')!;
+    results = [];
+    form.addEventListener('gym-checkin-result', (e) => results.push(e.detail));
+  }
+  const input = () => form.shadowRoot!.querySelector('input')!;
+  const message = () => form.shadowRoot!.querySelector('[part=message]')!;
+  async function submit(id: string) {
+    input().value = id;
+    form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
+    await form.updateComplete;
+  }
+
+  it('is labelled and accessible when idle', async () => {
+    await mount();
+    expect(form.matches(':state(idle)')).to.equal(true);
+    expect(shadowText(form)).to.include('Member ID');
+    await expect(form).to.be.accessible();
+  });
+
+  it('checks a member in: pending, then the member`s name; focus returns to the field', async () => {
+    await mount();
+    await submit('member-1');
+    expect(message().textContent).to.equal('Sending…');
+    expect(form.matches(':state(pending)')).to.equal(true);
+    await wait(60);
+    expect(c.gym.sent('check_in')).to.deep.equal([{ type: 'check_in', payload: { memberId: 'member-1', location: 'Side door' } }]);
+    c.gym.send({ type: 'check_in_success', payload: visit(1) });
+    await wait(10);
+    await form.updateComplete;
+    expect(message().textContent).to.equal('Member 1 checked in');
+    expect(message().getAttribute('role')).to.equal('status');
+    expect(form.shadowRoot!.activeElement).to.equal(input());
+    expect(input().value).to.equal('');
+    expect(results.map((r) => r.status)).to.deep.equal(['success']);
+    await expect(form).to.be.accessible();
+  });
+
+  it('shows the server`s error text as an alert', async () => {
+    await mount();
+    await submit('member-1');
+    await wait(60);
+    c.gym.send({ type: 'check_in_error', payload: { error: 'Member 1 is already checked in' } });
+    await wait(10);
+    await form.updateComplete;
+    expect(message().textContent).to.equal('Member 1 is already checked in');
+    expect(message().getAttribute('role')).to.equal('alert');
+    expect(input().getAttribute('aria-invalid')).to.equal('true');
+    expect(form.matches(':state(error)')).to.equal(true);
+    expect(results).to.deep.equal([{ action: 'check_in', status: 'rejected', message: 'Member 1 is already checked in' }]);
+    await expect(form).to.be.accessible();
+  });
+
+  it('checks a visit out', async () => {
+    await mount();
+    const select = form.shadowRoot!.querySelector('select')!;
+    select.value = 'check_out';
+    select.dispatchEvent(new Event('change'));
+    await form.updateComplete;
+    expect(shadowText(form)).to.include('Check-in ID');
+    await submit('visit-1');
+    await wait(60);
+    expect(c.gym.sent('check_out')).to.deep.equal([{ type: 'check_out', payload: { checkInId: 'visit-1' } }]);
+    c.gym.send({ type: 'check_out_success', payload: visit(1, { check_out_time: new Date().toISOString() }) });
+    await wait(10);
+    await form.updateComplete;
+    expect(message().textContent).to.equal('Member 1 checked out');
+  });
+
+  it('asks for an id before sending anything', async () => {
+    await mount();
+    await submit('  ');
+    expect(message().textContent).to.equal('Enter an ID first');
+    await wait(60);
+    expect(c.gym.sent('check_in')).to.have.length(0);
+  });
+
+  it('while offline says the request is queued, then shows the answer once back', async () => {
+    await mount({ initialRetryDelay: 200 });
+    c.gym.drop();
+    await wait(10);
+    await submit('member-2');
+    expect(message().textContent).to.equal('Queued — will be sent when back online');
+    expect(form.matches(':state(queued)')).to.equal(true);
+    for (let i = 0; i < 50 && c.gym.sent('check_in').length === 0; i++) await wait(10);
+    c.gym.send({ type: 'check_in_success', payload: visit(2) });
+    await wait(10);
+    await form.updateComplete;
+    expect(message().textContent).to.equal('Member 2 checked in');
+    expect(results.map((r) => r.status)).to.deep.equal(['queued', 'success']);
+  });
+
+  it('reports a full outbox', async () => {
+    await mount({ outboxLimit: 1, initialRetryDelay: 60_000 });
+    c.gym.drop();
+    await wait(10);
+    await submit('member-1');
+    await submit('member-2');
+    await wait(10);
+    await form.updateComplete;
+    expect(message().textContent).to.equal('Too many requests are waiting; try again when the connection is back');
+    expect(results.at(-1)).to.deep.include({ status: 'failed' });
+  });
+
+  it('without a provider says it is not connected and cannot send', async () => {
+    const el = await fixture<GymCheckinForm>('<gym-checkin-form></gym-checkin-form>');
+    expect(shadowText(el)).to.include('Not connected');
+    expect(el.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.disabled).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+});

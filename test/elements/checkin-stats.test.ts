@@ -1,0 +1,64 @@
+import { expect, fixture } from '@open-wc/testing';
+import type { GymCheckinStats } from '../../src/index.js';
+import { cleanupConnected, connected, shadowText, stats } from '../helpers/element-harness.js';
+import { consumerSuite } from './consumer-suite.js';
+
+consumerSuite({
+  tag: 'gym-checkin-stats',
+  withoutProvider: /Not connected/,
+  message: (n) => ({ type: 'check_in_stats', payload: stats(n, 17, 52) }),
+  afterMessage: /Currently in \d+ Today 17 Average stay 52 min/,
+  whileDown: /Last updated just now/,
+});
+
+describe('<gym-checkin-stats>', () => {
+  afterEach(() => cleanupConnected());
+
+  it('waits for figures with placeholders, then shows initial and live stats', async () => {
+    const c = await connected('<gym-checkin-stats></gym-checkin-stats>');
+    const el = c.provider.querySelector('gym-checkin-stats')!;
+    expect(shadowText(el)).to.equal('Currently in – Today – Average stay – Waiting for figures…');
+    expect(el.matches(':state(waiting)')).to.equal(true);
+    c.gym.send({ type: 'initial_stats', payload: stats(3, 17, 52) });
+    await c.settle();
+    expect(shadowText(el)).to.equal('Currently in 3 Today 17 Average stay 52 min');
+    c.gym.send({ type: 'check_in_stats', payload: stats(4, 18, 52) });
+    await c.settle();
+    expect(el.stats?.currentlyIn).to.equal(4);
+    expect(el.matches(':state(live)')).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it('formats numbers for the element`s language', async () => {
+    const c = await connected('<div lang="de"><gym-checkin-stats></gym-checkin-stats></div>');
+    const el = c.provider.querySelector('gym-checkin-stats')!;
+    c.gym.send({ type: 'initial_stats', payload: stats(1234, 56789, 45) });
+    await c.settle();
+    expect(shadowText(el)).to.include('1.234').and.include('56.789');
+  });
+
+  it('keeps the last figures while down and says how old they are', async () => {
+    const c = await connected('<gym-checkin-stats></gym-checkin-stats>', { initialRetryDelay: 60_000 });
+    const el = c.provider.querySelector('gym-checkin-stats')!;
+    c.gym.send({ type: 'initial_stats', payload: stats(5, 9) });
+    await c.settle();
+    c.gym.drop();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await c.settle();
+    expect(shadowText(el)).to.equal('Currently in 5 Today 9 Average stay 45 min Last updated just now');
+    expect(el.matches(':state(stale)')).to.equal(true);
+  });
+
+  it('says when the server could not compute the figures', async () => {
+    const c = await connected('<gym-checkin-stats></gym-checkin-stats>');
+    const el = c.provider.querySelector('gym-checkin-stats')!;
+    c.gym.send({ type: 'initial_stats', payload: { currentlyIn: 0, todayTotal: 0, averageStayMinutes: 0, error: 'Stats calculation failed' } });
+    await c.settle();
+    expect(shadowText(el)).to.include('The server could not compute the figures');
+  });
+
+  it('without a provider says it is not connected', async () => {
+    const el = await fixture<GymCheckinStats>('<gym-checkin-stats></gym-checkin-stats>');
+    expect(shadowText(el)).to.include('Not connected');
+  });
+});
