@@ -3,6 +3,7 @@ import { WebSocketServer } from 'ws';
 import { TokenIssuer } from './auth.js';
 import { Gym } from './gym.js';
 import { handleFrame } from './socket-protocol.js';
+import { serveStatic } from './static-files.js';
 
 /** @typedef {import('ws').WebSocket} WebSocket */
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
@@ -66,14 +67,32 @@ function allowCors(/** @type {IncomingMessage} */ request, /** @type {ServerResp
 }
 
 /**
+ * @typedef {object} GymServerOptions
+ * @property {number} [port] 0 picks a free port
+ * @property {boolean} [nextFreePort] when `port` is taken, try the next ones
+ * @property {string} [host]
+ * @property {number} [accessLifetimeSeconds] lifetime of access tokens (short ones exercise refresh)
+ * @property {Gym} [gym]
+ * @property {boolean} [servePages] serve the demo pages and the built bundle from the same origin
+ */
+
+/**
  * A local stand-in for the AV-Gym check-in backend: the same socket protocol,
  * auth behaviour and REST endpoints, plus control endpoints (`/control/…`)
- * that let tests and the demo break things on purpose.
+ * that let tests and the demo break things on purpose. Development only.
  *
- * @param {{ port?: number, host?: string, accessLifetimeSeconds?: number, gym?: Gym }} [options]
+ * @param {GymServerOptions} [options]
  */
-export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifetimeSeconds = 300, gym: initialGym = new Gym() } = {}) {
+export async function startGymServer({
+  port = 0,
+  nextFreePort = false,
+  host = '127.0.0.1',
+  accessLifetimeSeconds = 300,
+  gym: initialGym = new Gym(),
+  servePages = false,
+} = {}) {
   let gym = initialGym;
+  let latencyMs = 0;
   const tokens = new TokenIssuer({ accessLifetimeSeconds });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: () => false });
   /** @type {Set<WebSocket>} */
@@ -83,10 +102,29 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
   let demoTokenStatus = 200;
   const counts = { handshakes: 0, refusedHandshakes: 0, framesIn: 0 };
 
+  /** Runs `send` now, or after the latency set through `/control/latency`. */
+  const later = (/** @type {() => void} */ send) => (latencyMs ? setTimeout(send, latencyMs) : send());
+
   /** @param {object} frame */
   const broadcast = (frame) => {
     const text = JSON.stringify(frame);
     for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
+  };
+
+  /**
+   * A check-in or check-out made at another desk (the simulator, the control
+   * panel): the same broadcasts a socket client's request would cause.
+   * @param {'check_in' | 'check_out'} type @param {object} payload
+   */
+  const act = (type, payload) => {
+    const result = type === 'check_in' ? gym.checkIn(payload) : gym.checkOut(payload);
+    if (!result.ok) return result;
+    const visit = gym.toSocket(result.visit);
+    later(() => {
+      broadcast({ type: type === 'check_in' ? 'member_checked_in' : 'member_checked_out', payload: visit });
+      broadcast({ type: 'check_in_stats', payload: gym.stats() });
+    });
+    return { ok: /** @type {const} */ (true), visit };
   };
 
   const dropAll = () => {
@@ -105,8 +143,10 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
         ws.close(outcome.close);
         return;
       }
-      for (const reply of outcome.replies) ws.send(JSON.stringify(reply));
-      if (outcome.broadcasts.length) setImmediate(() => outcome.broadcasts.forEach(broadcast));
+      later(() => {
+        for (const reply of outcome.replies) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+        if (outcome.broadcasts.length) setImmediate(() => outcome.broadcasts.forEach(broadcast));
+      });
     });
   });
 
@@ -155,16 +195,27 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
           gym = new Gym();
           demoTokenStatus = 200;
           refuseUntil = 0;
+          latencyMs = 0;
           Object.assign(counts, { handshakes: 0, refusedHandshakes: 0, framesIn: 0 });
           return sendJson(response, 200, { reset: true });
         case 'POST /control/check-in': {
-          // A member arrives at another desk: the server's own broadcast, as the simulator will do.
-          const result = gym.checkIn({ memberId: url.searchParams.get('memberId'), location: url.searchParams.get('location') ?? 'Side door' });
-          if (!result.ok) return sendJson(response, 409, { error: result.error });
-          const visit = gym.toSocket(result.visit);
-          broadcast({ type: 'member_checked_in', payload: visit });
-          broadcast({ type: 'check_in_stats', payload: gym.stats() });
-          return sendJson(response, 200, visit);
+          // A member arrives at another desk.
+          const memberId = url.searchParams.get('memberId') ?? gym.absentMembers()[0]?.id;
+          const result = act('check_in', { memberId, location: url.searchParams.get('location') ?? 'Side door' });
+          return result.ok ? sendJson(response, 200, result.visit) : sendJson(response, 409, { error: result.error });
+        }
+        case 'POST /control/check-out': {
+          const checkInId = url.searchParams.get('checkInId') ?? gym.openVisits()[0]?.id;
+          const result = act('check_out', { checkInId });
+          return result.ok ? sendJson(response, 200, result.visit) : sendJson(response, 409, { error: result.error });
+        }
+        case 'POST /control/latency':
+          latencyMs = Math.min(Math.max(Number(url.searchParams.get('ms')) || 0, 0), 10_000);
+          return sendJson(response, 200, { latencyMs });
+        case 'POST /control/flood': {
+          const count = Math.min(Math.max(Number(url.searchParams.get('count')) || 0, 0), 200_000);
+          flood(count);
+          return sendJson(response, 200, { flooding: count });
         }
         case 'POST /control/expire-tokens':
           tokens.expireAll();
@@ -175,6 +226,7 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
         case 'GET /control/state':
           return sendJson(response, 200, { connections: clients.size, ...counts, stats: gym.stats() });
         default:
+          if (servePages && request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
           return sendJson(response, 404, { detail: 'Not found.' });
       }
     } catch {
@@ -202,7 +254,25 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
-  await new Promise((resolve) => server.listen(port, host, () => resolve(undefined)));
+  /**
+   * `count` real check-ins and check-outs as fast as the socket takes them
+   * (in chunks, so the server stays responsive), each with its broadcasts.
+   * @param {number} count
+   */
+  function flood(count) {
+    let left = count;
+    const chunk = () => {
+      for (let i = 0; i < 500 && left > 0; i++, left--) {
+        const absent = gym.absentMembers();
+        if (absent.length > 0 && (i % 2 === 0 || gym.openVisits().length === 0)) act('check_in', { memberId: absent[0]?.id, location: 'Flood' });
+        else act('check_out', { checkInId: gym.openVisits()[0]?.id });
+      }
+      if (left > 0) setImmediate(chunk);
+    };
+    chunk();
+  }
+
+  await listen(server, port, host, nextFreePort);
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   const origin = `http://${host}:${address.port}`;
 
@@ -216,10 +286,33 @@ export async function startGymServer({ port = 0, host = '127.0.0.1', accessLifet
     socketUrl: `ws://${host}:${address.port}${SOCKET_PATH}`,
     dropAll,
     broadcast,
+    act,
     async close() {
       dropAll();
       wss.close();
       await new Promise((resolve) => server.close(() => resolve(undefined)));
     },
   };
+}
+
+/**
+ * Listens on `port`, or on the next free one when asked to.
+ * @param {import('node:http').Server} server @param {number} port @param {string} host @param {boolean} nextFreePort
+ */
+async function listen(server, port, host, nextFreePort) {
+  for (let candidate = port; ; candidate++) {
+    try {
+      await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(candidate, host, () => {
+          server.off('error', reject);
+          resolve(undefined);
+        });
+      });
+      return;
+    } catch (error) {
+      const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+      if (!nextFreePort || code !== 'EADDRINUSE' || candidate >= port + 20) throw error;
+    }
+  }
 }

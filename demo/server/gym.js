@@ -10,19 +10,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Django's isoformat() of an aware UTC datetime: microseconds and `+00:00`. */
 export const isoTime = (/** @type {Date} */ date) => date.toISOString().replace('Z', '000+00:00');
 
+/** Members of the seeded roster: varied on purpose (scripts, lengths, diacritics). */
+const NAMES = [
+  'Alice Example', 'Bob Example', 'Carol Example', 'Dave Example',
+  'Zoë Ångström', 'Яна Кузнецова', '山田 花子', 'محمد العلي', 'Maximilian Alexander von Hohenzollern-Sigmaringen',
+  'Priya Raghunathan', 'Mateo García', 'Aoife Ní Bhriain', 'Kwame Mensah', 'Léa Dubois', 'Oğuz Yılmaz',
+  'Nguyễn Thị Mai', 'Søren Kierkegaard-Holm', 'Fatima Zahra Benali', 'Chen Wei', 'Isabella Rossi',
+  'Dmitri Ivanovich Petrov', 'אורי כהן', 'Siobhan O’Connell', 'Lars Eriksson', 'Amara Okafor',
+  'Rafael Souza', 'Hana Novák', 'Kenji Watanabe', 'Ana-Maria Popescu', 'Tomás Ó Súilleabháin',
+  'Ελένη Παπαδοπούλου', 'Joaquín de la Cruz y Mendoza', 'Ingrid Bjørnstad', 'Ravi Shankar Iyer', 'Emma Schmidt',
+  '김민준', 'Olusegun Adeyemi', 'Camille Laurent', 'Wiremu Tāne', 'Grace Hopper-Lovelace',
+];
+
 /** Seeded roster; ids follow the recorded transcripts (`…-000000000001` is Alice Example). */
-export const DEFAULT_MEMBERS = [
-  'Alice Example',
-  'Bob Example',
-  'Carol Example',
-  'Dave Example',
-  'Zoë Ångström',
-  'Яна Кузнецова',
-  '山田 花子',
-  'محمد العلي',
-  'Maximilian Alexander von Hohenzollern-Sigmaringen',
-  'Priya Raghunathan',
-].map((full_name, index) => ({
+export const DEFAULT_MEMBERS = NAMES.map((full_name, index) => ({
   id: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
   full_name,
   email: null,
@@ -84,6 +85,32 @@ export class Gym {
     visit.check_out_time = isoTime(this.now());
     if (typeof notes === 'string' && notes) visit.notes = `Check-out: ${notes.slice(0, 500)}`;
     return { ok: true, visit };
+  }
+
+  /** Members not in the gym right now. */
+  absentMembers() {
+    const present = new Set(this.openVisits().map((visit) => visit.memberId));
+    return [...this.members.values()].filter((member) => !present.has(member.id));
+  }
+
+  /** Visits still in progress. */
+  openVisits() {
+    return [...this.visits.values()].filter((visit) => visit.check_out_time === null);
+  }
+
+  /** Adds a finished or ongoing visit in the past (to seed the demo with a believable morning). */
+  addPastVisit(/** @type {string} */ memberId, /** @type {Date} */ checkIn, /** @type {Date | null} */ checkOut, location = 'Front desk') {
+    /** @type {Visit} */
+    const visit = {
+      id: randomUUID(),
+      memberId,
+      location,
+      check_in_time: isoTime(checkIn),
+      check_out_time: checkOut ? isoTime(checkOut) : null,
+      notes: '',
+    };
+    this.visits.set(visit.id, visit);
+    return visit;
   }
 
   /** The socket shape of a visit (`check_out_time` only once set). */

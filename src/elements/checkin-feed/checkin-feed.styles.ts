@@ -46,6 +46,8 @@ export const checkinFeedStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
     unicode-bidi: isolate;
+    /* An RTL name in an LTR list lines up with the others. */
+    text-align: match-parent;
   }
   [part='detail'] {
     grid-area: detail;
@@ -55,6 +57,7 @@ export const checkinFeedStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
     unicode-bidi: isolate;
+    text-align: match-parent;
   }
   [part='time'] {
     grid-area: time;

@@ -24,6 +24,7 @@ const CAUGHT: ReadonlySet<GymErrorDetail['source']> = new Set(['render', 'handle
  * @csspart message - The default fallback message.
  * @csspart detail - What went wrong.
  * @csspart retry - The "Try again" button.
+ * @csspart content - The protected elements; `display: contents`, so a layout set on the boundary applies to them.
  * @cssstate tripped - An error was caught; the fallback is showing.
  */
 export class GymErrorBoundary extends GymElement {
@@ -66,7 +67,7 @@ export class GymErrorBoundary extends GymElement {
         <p part="detail">${caught?.message ?? ''}</p>
         <button part="retry" type="button" @click=${() => this.reset()}>${this.t('retry')}</button>
       </div>
-      <div ?hidden=${Boolean(caught)}><slot></slot></div>`;
+      <div part="content" ?hidden=${Boolean(caught)}><slot></slot></div>`;
   }
 
   #catch(event: GymErrorEvent): void {

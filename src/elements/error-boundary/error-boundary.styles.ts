@@ -1,6 +1,12 @@
 import { css } from 'lit';
 
 export const errorBoundaryStyles = css`
+  [part='content'] {
+    display: contents;
+  }
+  [part='content'][hidden] {
+    display: none;
+  }
   [part='fallback'] {
     padding: 0.75em 1em;
     border: 1px solid var(--_danger);

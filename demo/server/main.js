@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm start`: the local gym server with its demo pages, on PORT, 8080, or the next free port.
+import { startGymServer } from './gym-server.js';
+import { seedMorning, startSimulation } from './simulator.js';
+
+const port = Number(process.env.PORT) || 8080;
+const eventsPerMinute = Number(process.env.GYM_EVENTS_PER_MINUTE ?? 12);
+const accessLifetimeSeconds = Number(process.env.GYM_TOKEN_LIFETIME ?? 300);
+
+const server = await startGymServer({ port, nextFreePort: !process.env.PORT, host: '127.0.0.1', accessLifetimeSeconds, servePages: true });
+seedMorning(server.gym);
+const stopSimulation = startSimulation(server.gym, server.act, { eventsPerMinute });
+
+const base = `http://localhost:${server.port}`;
+console.log(`Local gym server (a development stand-in for the AV-Gym backend) is running:
+
+  Gym website   ${base}/
+  Front desk    ${base}/front-desk.html
+  Control panel ${base}/control.html
+
+Members arrive and leave about ${eventsPerMinute} times a minute. Ctrl-C stops.`);
+
+const stop = async () => {
+  stopSimulation();
+  await server.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

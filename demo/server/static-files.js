@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PAGES = fileURLToPath(new URL('../pages/', import.meta.url));
+const BUNDLE = fileURLToPath(new URL('../../dist/bundle/', import.meta.url));
+
+const TYPES = /** @type {Record<string, string>} */ ({
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+});
+
+/**
+ * The strictest policy a page embedding the widgets could have: everything
+ * from the page's own origin, no inline script or style, Trusted Types.
+ */
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; require-trusted-types-for 'script'";
+
+/**
+ * Serves the demo pages (`demo/pages/`) and the built single-file bundle
+ * (`/gym-realtime-widgets.js`) under the strict policy. Only files inside
+ * those two folders are reachable.
+ * @param {string} pathname @param {import('node:http').ServerResponse} response
+ * @returns {Promise<boolean>} whether it answered
+ */
+export async function serveStatic(pathname, response) {
+  const name = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+  const root = name.startsWith('gym-realtime-widgets.js') ? BUNDLE : PAGES;
+  const file = normalize(join(root, name));
+  if (!file.startsWith(root) || file.slice(root.length).split(sep).some((part) => part.startsWith('.'))) return false;
+  let body;
+  try {
+    body = await readFile(file);
+  } catch {
+    if (root === BUNDLE) {
+      response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('The bundle is not built yet: run `npm run build` (npm start does it for you).');
+      return true;
+    }
+    return false;
+  }
+  response.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Security-Policy': STRICT_CSP,
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  response.end(body);
+  return true;
+}
