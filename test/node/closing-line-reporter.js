@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 
 /**
- * Prints the suite's closing line on a line of its own, `N passed, N failed`
+ * Prints the suite's closing line on a line of its own, `browser: N passed, N failed`
  * (`, N skipped` when any were skipped), which CI reads.
  * @returns {import('@web/test-runner').Reporter}
  */
@@ -28,7 +28,7 @@ export function closingLineReporter() {
         if (!session.passed && (session.errors?.length ?? 0) > 0) brokenFiles++;
       }
       failed += brokenFiles;
-      line = `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
+      line = `browser: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
     },
     start() {
       // Written at exit, after the default reporter's last redraw, so it closes the output.
