@@ -5,6 +5,7 @@ import type {
   BatchableType,
   CheckIn,
   CheckInMessage,
+  GymStats,
   KnownMessage,
   KnownMessageType,
   MessageOf,
@@ -148,6 +149,7 @@ export class RealtimeClient {
   #awaitingSince: number | undefined;
   #heartbeatSentAt: number | undefined;
   #disposed = false;
+  #stats: GymStats | undefined;
 
   readonly #timers = new Map<TimerName, unknown>();
   readonly #outbox: Outgoing[] = [];
@@ -196,6 +198,11 @@ export class RealtimeClient {
 
   get url(): string {
     return this.#url;
+  }
+
+  /** The gym's latest figures (from `initial_stats` / `check_in_stats`), for elements that arrive late. */
+  get stats(): GymStats | undefined {
+    return this.#stats;
   }
 
   get metrics(): ClientMetrics {
@@ -538,6 +545,10 @@ export class RealtimeClient {
       case 'member_checked_out':
         this.#deliverOnce(known);
         return;
+      case 'initial_stats':
+      case 'check_in_stats':
+        this.#stats = known.payload;
+        break;
     }
     this.#deliver(message);
   }

@@ -57,6 +57,18 @@ describe('<gym-checkin-stats>', () => {
     expect(shadowText(el)).to.include('The server could not compute the figures');
   });
 
+  it('added after the figures arrived, starts from the latest ones', async () => {
+    const c = await connected('');
+    c.gym.send({ type: 'initial_stats', payload: stats(6, 7) });
+    c.gym.send({ type: 'check_in_stats', payload: stats(8, 9) });
+    await c.settle();
+    const late = document.createElement('gym-checkin-stats');
+    c.provider.append(late);
+    await c.settle();
+    expect(late.stats?.currentlyIn).to.equal(8);
+    expect(c.client.stats?.todayTotal).to.equal(9);
+  });
+
   it('without a provider says it is not connected', async () => {
     const el = await fixture<GymCheckinStats>('<gym-checkin-stats></gym-checkin-stats>');
     expect(shadowText(el)).to.include('Not connected');

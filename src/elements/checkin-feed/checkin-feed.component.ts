@@ -40,6 +40,7 @@ const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? 
  * while the link was down appear when it is back. Member names are shown as
  * text, never as HTML.
  *
+ * @tagname gym-checkin-feed
  * @summary Live list of recent check-ins and check-outs.
  * @fires gym-checkin-result - A check-out started from the feed (`actions`) succeeded or failed.
  * @fires gym-error - `limit` is invalid (`source: 'config'`), or a handler failed.
@@ -63,7 +64,7 @@ const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? 
  */
 export class GymCheckinFeed extends GymElement {
   static override styles = [baseStyles, checkinFeedStyles];
-  static override strings = {
+  static override defaultStrings = {
     label: 'Recent check-ins',
     checkedIn: 'checked in',
     checkedOut: 'checked out',
@@ -181,11 +182,10 @@ export class GymCheckinFeed extends GymElement {
   }
 
   #renderEntry({ checkIn, out, at, fresh }: Entry, locale: string, now: number) {
-    const detail = `${this.t(out ? 'checkedOut' : 'checkedIn')} · ${checkIn.location}`;
     return html`<li part="entry ${out ? 'checked-out' : 'checked-in'}" ?data-new=${fresh}>
       <span part="icon" aria-hidden="true">${out ? '←' : '→'}</span>
-      <bdi part="name" title=${checkIn.member.full_name}>${checkIn.member.full_name}</bdi>
-      <bdi part="detail">${detail}</bdi>
+      <span part="name" title=${checkIn.member.full_name}><bdi>${checkIn.member.full_name}</bdi></span>
+      <span part="detail">${this.t(out ? 'checkedOut' : 'checkedIn')} · <bdi>${checkIn.location}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()} title=${formatTime(locale, at)}>${formatAgo(locale, at, now, this.t('justNow'))}</time>
       ${this.actions && !out
         ? html`<button part="check-out" type="button" ?disabled=${this.#busy.has(checkIn.id)} @click=${() => this.#checkOut(checkIn)}>${this.t('checkOut')}</button>`

@@ -45,9 +45,6 @@ export const checkinFeedStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-    unicode-bidi: isolate;
-    /* An RTL name in an LTR list lines up with the others. */
-    text-align: match-parent;
   }
   [part='detail'] {
     grid-area: detail;
@@ -56,8 +53,6 @@ export const checkinFeedStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
-    unicode-bidi: isolate;
-    text-align: match-parent;
   }
   [part='time'] {
     grid-area: time;

@@ -22,6 +22,7 @@ const FAILURE_TEXTS: Partial<Record<GymErrorCode, string>> = {
  * then the server's answer (the member's name, or the server's error text).
  * Results are announced; focus returns to the id field, ready for the next.
  *
+ * @tagname gym-checkin-form
  * @summary Front-desk form to check members in and out.
  * @fires gym-checkin-result - A request was queued, succeeded, was rejected by the server, or failed.
  * @csspart fields - The row of fields and the button.
@@ -37,7 +38,7 @@ const FAILURE_TEXTS: Partial<Record<GymErrorCode, string>> = {
  */
 export class GymCheckinForm extends GymElement {
   static override styles = [baseStyles, checkinFormStyles];
-  static override strings = {
+  static override defaultStrings = {
     action: 'Action',
     checkIn: 'Check in',
     checkOut: 'Check out',

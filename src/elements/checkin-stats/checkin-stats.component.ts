@@ -13,6 +13,7 @@ import { checkinStatsStyles } from './checkin-stats.styles.js';
  * language. While the link is down it keeps the last figures and says how old
  * they are.
  *
+ * @tagname gym-checkin-stats
  * @summary Live figures: currently in, today's total, average stay.
  * @csspart base - The wrapper.
  * @csspart figures - The list of figures.
@@ -26,7 +27,7 @@ import { checkinStatsStyles } from './checkin-stats.styles.js';
  */
 export class GymCheckinStats extends GymElement {
   static override styles = [baseStyles, checkinStatsStyles];
-  static override strings = {
+  static override defaultStrings = {
     label: 'Gym figures',
     currentlyIn: 'Currently in',
     todayTotal: 'Today',
@@ -46,6 +47,10 @@ export class GymCheckinStats extends GymElement {
     messages: {
       initial_stats: ({ payload }) => this.#receive(payload),
       check_in_stats: ({ payload }) => this.#receive(payload),
+    },
+    // Added after the figures arrived (a late script, "Try again"): start from the client's latest.
+    onSource: (source) => {
+      if (!this.#stats && source?.client.stats) this.#receive(source.client.stats);
     },
   });
 

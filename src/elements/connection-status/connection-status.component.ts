@@ -30,6 +30,7 @@ const RETRYABLE: ReadonlySet<Shown> = new Set(['reconnecting', 'offline', 'unaut
  * with "Retry now") · Offline — waiting for network · Sign-in required ·
  * Disconnected. Screen readers hear state changes, not the countdown.
  *
+ * @tagname gym-connection-status
  * @summary The connection state: live, reconnecting with a countdown, offline, sign-in required.
  * @csspart base - The wrapper.
  * @csspart icon - The state icon.
@@ -48,7 +49,7 @@ const RETRYABLE: ReadonlySet<Shown> = new Set(['reconnecting', 'offline', 'unaut
  */
 export class GymConnectionStatus extends GymElement {
   static override styles = [baseStyles, connectionStatusStyles];
-  static override strings = {
+  static override defaultStrings = {
     live: 'Live',
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting',

@@ -17,6 +17,7 @@ const CAUGHT: ReadonlySet<GymErrorDetail['source']> = new Set(['render', 'handle
  * it are not affected. Configuration errors pass through: the element
  * concerned shows them.
  *
+ * @tagname gym-error-boundary
  * @summary Shows a fallback with "Try again" when a gym element inside it fails.
  * @slot - The gym elements to protect.
  * @slot fallback - Replaces the default fallback message.
@@ -29,7 +30,7 @@ const CAUGHT: ReadonlySet<GymErrorDetail['source']> = new Set(['render', 'handle
  */
 export class GymErrorBoundary extends GymElement {
   static override styles = [baseStyles, errorBoundaryStyles];
-  static override strings = { message: 'This live widget stopped working.', retry: 'Try again' };
+  static override defaultStrings = { message: 'This live widget stopped working.', retry: 'Try again' };
 
   @state() private caught: GymErrorDetail | undefined;
 

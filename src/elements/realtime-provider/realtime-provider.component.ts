@@ -21,6 +21,7 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  * they are defined. Configured entirely by attributes; invalid values show a
  * clear message instead of throwing.
  *
+ * @tagname gym-realtime-provider
  * @summary Owns the shared realtime connection for the gym elements inside it.
  * @slot - The gym elements, and any other content.
  * @fires gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
@@ -37,7 +38,7 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  */
 export class GymRealtimeProvider extends GymElement {
   static override styles = [baseStyles, providerStyles];
-  static override strings = { invalid: 'This live widget is misconfigured: {message}' };
+  static override defaultStrings = { invalid: 'This live widget is misconfigured: {message}' };
 
   /** The check-in socket, e.g. `wss://gym.example/ws/checkins/` (page-relative and `http(s):` URLs work too). */
   @property() url = '';

@@ -16,10 +16,24 @@ const toAttribute = (key: string) => `text-${key.replace(/[A-Z]/g, (c) => `-${c.
  * The base of every gym element: typed events, registration that survives the
  * bundle being loaded twice, custom states, overridable strings, the element's
  * locale, and errors reported as `gym-error` events instead of thrown.
+ *
+ * @fires gym-error - Something failed inside the element: `{ source, message, error }`. Bubbles, composed.
+ * @cssproperty --gym-color-surface - Background of cards and controls.
+ * @cssproperty --gym-color-text - Main text.
+ * @cssproperty --gym-color-muted - Secondary text.
+ * @cssproperty --gym-color-border - Borders.
+ * @cssproperty --gym-color-accent - Buttons, focus rings, links.
+ * @cssproperty --gym-color-success - "Live", check-ins, success messages.
+ * @cssproperty --gym-color-warning - Connecting, reconnecting, queued.
+ * @cssproperty --gym-color-danger - Offline, sign-in required, errors.
+ * @cssproperty --gym-color-highlight - Background of a new feed entry as it arrives.
+ * @cssproperty --gym-radius - Corner radius.
+ * @cssproperty --gym-font-family - Font.
+ * @cssproperty --gym-font-size - Base font size.
  */
 export class GymElement extends LitElement {
   /** Default visible strings; `{name}` marks a value filled in at render time. */
-  static strings: Record<string, string> = {};
+  static defaultStrings: Record<string, string> = {};
 
   /** Defines the element under `tag` unless something already did (the bundle pasted twice). */
   static define(tag: string): void {
@@ -28,7 +42,7 @@ export class GymElement extends LitElement {
   }
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang', 'dir', ...Object.keys(this.strings).map(toAttribute)];
+    return [...super.observedAttributes, 'lang', 'dir', ...Object.keys(this.defaultStrings).map(toAttribute)];
   }
 
   /**
@@ -56,7 +70,7 @@ export class GymElement extends LitElement {
 
   /** A visible string: the `strings` property, a `text-*` attribute, or the default; `{name}` filled from `values`. */
   protected t(key: string, values?: Record<string, string | number>): string {
-    const text = this.strings[key] ?? this.getAttribute(toAttribute(key)) ?? (this.constructor as typeof GymElement).strings[key] ?? key;
+    const text = this.strings[key] ?? this.getAttribute(toAttribute(key)) ?? (this.constructor as typeof GymElement).defaultStrings[key] ?? key;
     return values ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')) : text;
   }
 

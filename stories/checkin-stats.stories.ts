@@ -1,0 +1,27 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { provided } from './support/story-helpers.js';
+import { storyStats } from './support/story-client.js';
+
+const meta: Meta = {
+  title: 'Elements/Check-in stats',
+  component: 'gym-checkin-stats',
+};
+export default meta;
+
+const stats = (currentlyIn?: number, todayTotal?: number, averageStayMinutes?: number) => ({ type: 'initial_stats', payload: storyStats(currentlyIn, todayTotal, averageStayMinutes) });
+
+export const Live: StoryObj = { render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { frames: [stats()] }) };
+export const Waiting: StoryObj = { render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`) };
+/** The link dropped: the last figures stay, with their age. */
+export const Stale: StoryObj = {
+  render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { state: 'reconnecting', frames: [stats(17, 96, 48)] }),
+};
+export const LargeNumbers: StoryObj = { render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { frames: [stats(1234, 56789, 75)] }) };
+export const ServerFailure: StoryObj = {
+  render: () =>
+    provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, {
+      frames: [{ type: 'initial_stats', payload: { currentlyIn: 0, todayTotal: 0, averageStayMinutes: 0, error: 'Stats calculation failed' } }],
+    }),
+};
+export const NoProvider: StoryObj = { render: () => html`<gym-checkin-stats></gym-checkin-stats>` };

@@ -1,0 +1,98 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html, nothing } from 'lit';
+import { provided } from './support/story-helpers.js';
+import { storyStats, storyVisit } from './support/story-client.js';
+
+type PlaygroundArgs = {
+  url: string;
+  'token-url': string;
+  'history-url': string;
+  'heartbeat-interval': number;
+  'max-retry-delay': number;
+  'batch-window': number;
+  limit: number;
+  notify: boolean;
+  actions: boolean;
+  paused: boolean;
+  compact: boolean;
+  location: string;
+  theme: 'light' | 'dark' | '';
+};
+
+const meta: Meta<PlaygroundArgs> = {
+  title: 'Elements/Realtime provider',
+  component: 'gym-realtime-provider',
+};
+export default meta;
+
+/**
+ * Every attribute of every element, as controls. The provider points at
+ * `url`: with the local gym server running (`npm start`), use
+ * `ws://localhost:8080/ws/checkins/` and `http://localhost:8080/demo/token`.
+ * Without one, the widgets show how they wait and retry.
+ */
+export const Playground: StoryObj<PlaygroundArgs> = {
+  // Talks to a real server: without one, the browser logs the refused connections.
+  tags: ['network'],
+  args: {
+    url: 'ws://localhost:8080/ws/checkins/',
+    'token-url': 'http://localhost:8080/demo/token',
+    'history-url': 'http://localhost:8080/api/checkins/recent/',
+    'heartbeat-interval': 15000,
+    'max-retry-delay': 30000,
+    'batch-window': 50,
+    limit: 5,
+    notify: false,
+    actions: false,
+    paused: false,
+    compact: false,
+    location: 'Front desk',
+    theme: '',
+  },
+  argTypes: { theme: { control: 'select', options: ['', 'light', 'dark'] } },
+  render: (args) => html`<gym-realtime-provider
+    url=${args.url}
+    token-url=${args['token-url'] || nothing}
+    history-url=${args['history-url'] || nothing}
+    heartbeat-interval=${args['heartbeat-interval']}
+    max-retry-delay=${args['max-retry-delay']}
+    batch-window=${args['batch-window']}
+  >
+    <div class="story-stack">
+      <gym-connection-status ?compact=${args.compact} theme=${args.theme || nothing}></gym-connection-status>
+      <gym-checkin-stats theme=${args.theme || nothing}></gym-checkin-stats>
+      <gym-checkin-feed limit=${args.limit} ?notify=${args.notify} ?actions=${args.actions} ?paused=${args.paused} theme=${args.theme || nothing}></gym-checkin-feed>
+      <gym-checkin-form location=${args.location} theme=${args.theme || nothing}></gym-checkin-form>
+    </div>
+  </gym-realtime-provider>`,
+};
+
+/** An invalid attribute: a clear message, a `gym-error` event, nothing thrown. */
+export const InvalidConfiguration: StoryObj = {
+  render: () => html`<gym-realtime-provider url="ftp://gym.example/"><gym-connection-status></gym-connection-status></gym-realtime-provider>`,
+};
+
+export const InvalidTiming: StoryObj = {
+  render: () =>
+    html`<gym-realtime-provider url="wss://gym.example/ws/checkins/" heartbeat-interval="-5"><gym-connection-status></gym-connection-status></gym-realtime-provider>`,
+};
+
+/** One provider, every element, one shared connection. */
+export const AllElementsLive: StoryObj = {
+  render: () =>
+    provided(
+      () => html`<div class="story-stack">
+        <gym-connection-status></gym-connection-status>
+        <gym-checkin-stats></gym-checkin-stats>
+        <gym-checkin-feed></gym-checkin-feed>
+        <gym-checkin-form></gym-checkin-form>
+      </div>`,
+      {
+        frames: [
+          { type: 'initial_stats', payload: storyStats() },
+          { type: 'member_checked_in', payload: storyVisit('Alice Example', 2) },
+          { type: 'member_checked_out', payload: storyVisit('Mateo García', 1, true) },
+        ],
+      },
+    ),
+};

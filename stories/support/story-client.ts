@@ -1,0 +1,125 @@
+import { RealtimeClient } from '../../src/core/client.js';
+import { UnauthorizedError } from '../../src/core/errors.js';
+import type { NetworkEnvironment } from '../../src/core/environment.js';
+import type { CheckIn, GymStats } from '../../src/protocol/types.js';
+
+/** How the story's socket answers check-ins and check-outs. */
+export type Replies = 'success' | 'error' | 'never';
+
+/** The states a story can put the connection in. */
+export type StoryState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unauthorized' | 'disconnected';
+
+const ROSTER = ['Alice Example', 'Zoë Ångström', 'Яна Кузнецова', '山田 花子', 'محمد العلي', 'Maximilian Alexander von Hohenzollern-Sigmaringen', 'Priya Raghunathan', 'Mateo García'];
+
+let sequence = 0;
+
+/** A visit of a story member, `minutesAgo` minutes ago. */
+export function storyVisit(name = ROSTER[sequence % ROSTER.length]!, minutesAgo = 0, out = false, location = 'Front desk'): CheckIn {
+  const n = ++sequence;
+  const time = new Date(Date.now() - minutesAgo * 60_000).toISOString();
+  return {
+    id: `story-visit-${n}`,
+    member: { id: `story-member-${n}`, full_name: name, email: null },
+    location,
+    check_in_time: time,
+    check_out_time: out ? time : null,
+    notes: '',
+  };
+}
+
+export const storyStats = (currentlyIn = 23, todayTotal = 148, averageStayMinutes = 52): GymStats => ({ currentlyIn, todayTotal, averageStayMinutes });
+
+/** The roster, for stories that list several members. */
+export const storyNames = ROSTER;
+
+/**
+ * An in-memory socket: opens at once (unless told to hang), never touches the
+ * network, and answers requests as the story asks.
+ */
+function storySocket(options: { opens: boolean; replies: Replies; sockets: StorySocket[] }) {
+  return class {
+    onopen: ((event: Event) => void) | null = null;
+    onmessage: ((event: MessageEvent) => void) | null = null;
+    onclose: ((event: CloseEvent) => void) | null = null;
+    onerror: ((event: Event) => void) | null = null;
+    readyState = 0;
+
+    constructor(readonly url: string) {
+      options.sockets.push(this as unknown as StorySocket);
+      if (options.opens) {
+        queueMicrotask(() => {
+          this.readyState = 1;
+          this.onopen?.(new Event('open'));
+        });
+      }
+    }
+
+    send(data: string): void {
+      const frame = JSON.parse(data) as { type: string; payload?: { memberId?: string }; batches?: Record<string, { memberId?: string }[]> };
+      const items = frame.type === 'batch' ? Object.entries(frame.batches ?? {}).flatMap(([type, list]) => list.map((payload) => ({ type, payload }))) : [frame];
+      for (const { type, payload } of items) {
+        if (type !== 'check_in' && type !== 'check_out') continue;
+        if (options.replies === 'never') continue;
+        const visit = storyVisit(payload?.memberId?.startsWith('0000') ? 'Alice Example' : undefined, 0, type === 'check_out');
+        const reply =
+          options.replies === 'success'
+            ? { type: `${type}_success`, payload: visit }
+            : { type: `${type}_error`, payload: { error: type === 'check_in' ? 'Alice Example is already checked in' : 'Check-in not found or already checked out' } };
+        setTimeout(() => this.receive(reply), 150);
+      }
+    }
+
+    receive(frame: object): void {
+      if (this.readyState === 1) this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
+    }
+
+    close(): void {
+      this.readyState = 3;
+    }
+
+    /** The server goes away: the client sees 1006. */
+    drop(): void {
+      this.readyState = 3;
+      this.onclose?.(new CloseEvent('close', { code: 1006 }));
+    }
+  };
+}
+
+export type StorySocket = { receive(frame: object): void; drop(): void };
+
+export interface StoryClient {
+  client: RealtimeClient;
+  /** Sends a frame from the "server" on the open socket. */
+  push(frame: object): void;
+}
+
+/**
+ * A real `RealtimeClient` wired to an in-memory socket and network, put in
+ * `state` — for stories, which must show every state without any server.
+ */
+export function storyClient(state: StoryState = 'live', { replies = 'success' as Replies, outboxLimit = 500 } = {}): StoryClient {
+  const sockets: StorySocket[] = [];
+  const online = state !== 'offline';
+  const environment: NetworkEnvironment = { isOnline: () => online, watch: () => () => {} };
+  const client = new RealtimeClient({
+    url: 'ws://story.invalid/ws/checkins/',
+    WebSocket: storySocket({ opens: state !== 'connecting', replies, sockets }) as unknown as new (url: string) => WebSocket,
+    environment,
+    outboxLimit,
+    // A countdown a designer can watch.
+    initialRetryDelay: 30_000,
+    maxRetryDelay: 30_000,
+    random: () => 0.9,
+    connectTimeout: 3_600_000,
+    heartbeatInterval: 3_600_000,
+    tokenProvider: () => {
+      if (state === 'unauthorized') throw new UnauthorizedError();
+      return 'story-token';
+    },
+  });
+  queueMicrotask(() => {
+    if (state === 'reconnecting') setTimeout(() => sockets.at(-1)?.drop(), 50);
+    if (state === 'disconnected') setTimeout(() => client.close(), 50);
+  });
+  return { client, push: (frame) => sockets.at(-1)?.receive(frame) };
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+
+const STATIC = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+const TYPES = /** @type {Record<string, string>} */ ({ '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' });
+/** Chromium's own log of a refused connection: expected only in stories that talk to a real server. */
+const NETWORK_NOISE = /^(WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_REFUSED)/;
+
+/**
+ * Opens every story of the built Storybook in Chromium and fails on a console
+ * error, a page error or an accessibility violation found by axe in the story.
+ */
+describe('Storybook: every story renders cleanly and accessibly', () => {
+  /** @type {import('node:http').Server} */
+  let server;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+  /** @type {string} */
+  let origin;
+  /** @type {{ id: string, title: string, name: string, tags: string[] }[]} */
+  let stories;
+
+  before(async () => {
+    const executablePath = findBrowser();
+    if (!executablePath) throw new Error(MISSING_BROWSER);
+    server = createServer(async (request, response) => {
+      const path = normalize(join(STATIC, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+      try {
+        if (!path.startsWith(STATIC)) throw new Error('outside');
+        const body = await readFile(path.endsWith('/') ? join(path, 'index.html') : path);
+        response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
+        response.end(body);
+      } catch {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+    origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+    const index = JSON.parse(await readFile(join(STATIC, 'index.json'), 'utf8'));
+    stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  /**
+   * Renders each story in turn in one page (as Storybook's own test runner
+   * does, through the preview's channel), collecting what went wrong per story.
+   * @param {{ id: string, tags: string[] }[]} queue
+   * @param {Record<string, string[]>} failures
+   */
+  async function worker(queue, failures) {
+    const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+    /** @type {{ id: string, tags: string[] } | undefined} */
+    let current;
+    const report = (/** @type {string} */ problem) => current && (failures[current.id] ??= []).push(problem);
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      if (current?.tags.includes('network') && NETWORK_NOISE.test(message.text())) return;
+      report(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => report(`page error: ${error.message}`));
+    // The a11y addon's own automatic pass is off: this test runs axe itself.
+    let shown = queue[0]?.id;
+    await page.goto(`${origin}/iframe.html?id=${shown}&viewMode=story&globals=a11y.manual:!true`);
+    await page.waitForFunction(() => /** @type {any} */ (window).__STORYBOOK_ADDONS_CHANNEL__);
+    await page.addScriptTag({ path: AXE });
+    for (let story = queue.shift(); story; story = queue.shift()) {
+      current = story;
+      const rendered = await page.evaluate(
+        ([id, again]) =>
+          new Promise((resolve) => {
+            const channel = /** @type {any} */ (window).__STORYBOOK_ADDONS_CHANNEL__;
+            const finish = (/** @type {string} */ outcome) => () => {
+              for (const [event, listener] of listeners) channel.off(event, listener);
+              clearTimeout(timer);
+              resolve(outcome);
+            };
+            const listeners = /** @type {[string, () => void][]} */ ([
+              ['storyRendered', finish('rendered')],
+              ['storyErrored', finish('errored')],
+              ['storyThrewException', finish('threw')],
+            ]);
+            const timer = setTimeout(finish('did not render within 10 s'), 10_000);
+            for (const [event, listener] of listeners) channel.on(event, listener);
+            // The story already on display renders again on a remount.
+            channel.emit(again ? 'forceRemount' : 'setCurrentStory', { storyId: id, viewMode: 'story' });
+          }),
+        [story.id, story.id === shown],
+      );
+      shown = story.id;
+      if (rendered !== 'rendered') report(`the story ${rendered}`);
+      // Stories that take a step (submit, trip, recover) do it within half a second.
+      await page.waitForTimeout(600);
+      const violations = await page.evaluate(async () => {
+        const result = await /** @type {any} */ (window).axe.run('#storybook-root', { resultTypes: ['violations'] });
+        return result.violations.map((/** @type {any} */ v) => `${v.id}: ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).join(', ')}`);
+      });
+      violations.forEach((/** @type {string} */ violation) => report(`axe ${violation}`));
+    }
+    await page.close();
+  }
+
+  it('builds a story for every element and state', () => {
+    assert.ok(stories.length >= 40, `only ${stories.length} stories`);
+    for (const title of ['Connection status', 'Check-in feed', 'Check-in stats', 'Check-in form', 'Error boundary', 'Realtime provider']) {
+      assert.ok(stories.some((story) => story.title === `Elements/${title}`), title);
+    }
+  });
+
+  it('opens every story without a console error, a page error or an axe violation', async () => {
+    /** @type {Record<string, string[]>} */
+    const failures = {};
+    const queue = [...stories];
+    await Promise.all([worker(queue, failures), worker(queue, failures)]);
+    assert.deepEqual(failures, {});
+  });
+});
