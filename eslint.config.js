@@ -33,7 +33,7 @@ export default tseslint.config(
   },
   {
     // Node-side code: the local gym server, test-runner plumbing, scripts.
-    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/e2e/**', 'scripts/**', '*.config.{js,mjs,ts}'],
+    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/e2e/**', 'test/static/**', 'scripts/**', '*.config.{js,mjs,ts}'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },

@@ -23,6 +23,7 @@ import {
   type LogLevel,
   type RealtimeClientOptions,
 } from './options.js';
+import { OutboxStore } from './outbox-store.js';
 import { PendingReplies, type PendingReply } from './pending-replies.js';
 import { RecentKeys } from './recent-keys.js';
 import { TokenSource, type TokenOptions } from './token-source.js';
@@ -73,6 +74,12 @@ export interface ClientEvents {
   'protocol-error': { error: string; total: number };
   /** A request was refused because the outbox was full. */
   'outbox-full': { type: string; limit: number };
+  /** Requests a previous page left in `outboxStorage` were queued again. */
+  'outbox-restored': { count: number };
+  /** The answer to a restored request (its promise was on the page that made it). */
+  'restored-reply': { type: string; payload: unknown; ok: boolean; checkIn?: CheckIn; message?: string };
+  /** `outboxStorage` held content this client ignored, or could not be written. */
+  'storage-error': { error: string };
   /** A subscriber or listener threw (`source: 'subscriber'`), or the client itself failed (`'internal'`). */
   error: { source: 'subscriber' | 'internal'; type: string; error: unknown };
 }
@@ -153,6 +160,8 @@ export class RealtimeClient {
 
   readonly #timers = new Map<TimerName, unknown>();
   readonly #outbox: Outgoing[] = [];
+  readonly #store: OutboxStore | undefined;
+  #restored = false;
   readonly #batch: Outgoing[] = [];
   readonly #replies = new PendingReplies();
   readonly #delivered = new RecentKeys(1000);
@@ -185,6 +194,7 @@ export class RealtimeClient {
     this.#logger = options.logger;
     this.#tokenOptions = { token: options.token, tokenUrl: options.tokenUrl, tokenProvider: options.tokenProvider };
     this.#tokens = this.#makeTokenSource();
+    if (options.outboxStorage) this.#store = new OutboxStore(options.outboxStorage, options.outboxKey ?? 'gym-realtime-widgets.outbox');
   }
 
   get state(): ConnectionState {
@@ -216,6 +226,7 @@ export class RealtimeClient {
   /** Starts connecting (and keeps the link up from then on). No-op unless `idle` or `closed`. */
   connect(): void {
     if (this.#disposed || (this.#state !== 'idle' && this.#state !== 'closed')) return;
+    this.#restoreOutbox();
     this.#startAttempt('connect');
   }
 
@@ -270,6 +281,7 @@ export class RealtimeClient {
     for (const item of this.#outbox.splice(0)) {
       item.reply?.reject(new GymClientError('The client was disposed before this request was sent', 'closed'));
     }
+    this.#persistOutbox();
     this.#events.clear();
     this.#messages.clear();
   }
@@ -386,6 +398,7 @@ export class RealtimeClient {
     this.#setTimer('heartbeat', this.#timings.heartbeatInterval, () => this.#beat());
     for (const item of this.#outbox.splice(0)) this.#dispatch(item);
     this.#flushBatch();
+    this.#persistOutbox();
   }
 
   /** The socket is gone (closed by the far end, timed out, or abandoned by us): decide what comes next. */
@@ -457,7 +470,10 @@ export class RealtimeClient {
     if (socket) socket.onopen = socket.onmessage = socket.onclose = null;
     for (const name of ['connect', 'heartbeat', 'liveness', 'batch'] as const) this.#clearTimer(name);
     this.#awaitingSince = undefined;
-    this.#outbox.unshift(...this.#batch.splice(0));
+    if (this.#batch.length) {
+      this.#outbox.unshift(...this.#batch.splice(0));
+      this.#persistOutbox();
+    }
     for (const pending of this.#replies.drain()) {
       pending.reject(
         new GymClientError('The connection was lost before the server answered; the request may have been delivered', 'connection-lost'),
@@ -580,6 +596,7 @@ export class RealtimeClient {
       return false;
     }
     this.#outbox.push(item);
+    this.#persistOutbox();
     return true;
   }
 
@@ -618,6 +635,30 @@ export class RealtimeClient {
       reject(error);
     };
     this.#replies.add(reply);
+  }
+
+  /** Queues again what a previous page left in storage, once, before the first connection. */
+  #restoreOutbox(): void {
+    if (!this.#store || this.#restored) return;
+    this.#restored = true;
+    const loaded = this.#store.load();
+    if ('error' in loaded) {
+      this.#events.emit('storage-error', { error: loaded.error });
+      return;
+    }
+    for (const { type, payload } of loaded.items) {
+      const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => this.#events.emit('restored-reply', { type, payload, ok, ...extra });
+      const reply = isBatchable(type)
+        ? { type, payload: payload as never, resolve: (checkIn: CheckIn) => settle(true, { checkIn }), reject: (error: Error) => settle(false, { message: error.message }) }
+        : undefined;
+      this.#outbox.push({ type, payload, reply });
+    }
+    if (loaded.items.length) this.#events.emit('outbox-restored', { count: loaded.items.length });
+  }
+
+  #persistOutbox(): void {
+    const error = this.#store?.save(this.#outbox.map(({ type, payload }) => ({ type, payload })));
+    if (error) this.#events.emit('storage-error', { error });
   }
 
   #write(text: string): void {

@@ -1,5 +1,6 @@
 import type { TokenOptions } from './token-source.js';
 import type { Clock, NetworkEnvironment } from './environment.js';
+import type { StorageLike } from './outbox-store.js';
 
 /** Timings and limits of the client, each with its default. All times in ms. */
 export const DEFAULT_TIMINGS = {
@@ -46,6 +47,14 @@ export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimin
   environment?: NetworkEnvironment;
   /** Randomness for the backoff jitter; default `Math.random`. */
   random?: () => number;
+  /**
+   * Keeps requests queued while offline here (e.g. `localStorage`), so they
+   * survive a page reload and go out once after the next connection. Payloads
+   * are stored as they are (member ids, notes); tokens never are.
+   */
+  outboxStorage?: StorageLike;
+  /** The storage key of the outbox (default `gym-realtime-widgets.outbox`); one per provider on a page. */
+  outboxKey?: string;
   /** Receives diagnostics; silent by default. Tokens are redacted. */
   logger?: (level: LogLevel, message: string) => void;
 }

@@ -2,10 +2,10 @@
  * Where an error came from:
  * - `render`: an element failed to render; `handler`: one of its message handlers threw;
  * - `config`: an attribute or property has an invalid value;
- * - `connection`: the shared connection failed for good (e.g. sign-in required);
- * - `history`: the recent check-ins could not be loaded.
+ * - `connection`: the client itself failed;
+ * - `storage`: requests kept for after a reload could not be read or written.
  */
-export type GymErrorSource = 'render' | 'handler' | 'config' | 'connection' | 'history';
+export type GymErrorSource = 'render' | 'handler' | 'config' | 'connection' | 'storage';
 
 export interface GymErrorDetail {
   source: GymErrorSource;

@@ -71,6 +71,7 @@ export const checkinFeedStyles = css`
   }
   [part='notice'] {
     color: var(--_danger);
+    overflow-wrap: anywhere;
   }
   [part='held'] {
     justify-self: center;
@@ -78,6 +79,10 @@ export const checkinFeedStyles = css`
     color: var(--_accent);
   }
   [part='toast'] {
+    max-inline-size: min(24rem, calc(100vw - 2rem));
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     position: fixed;
     inset-block-end: 1rem;
     inset-inline-end: 1rem;

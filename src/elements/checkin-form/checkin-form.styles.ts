@@ -44,6 +44,12 @@ export const checkinFormStyles = css`
   [part='message'] {
     margin: 0;
     min-height: 1.4em;
+    /* Server texts are untrusted: long ones wrap and stop at three lines. */
+    overflow-wrap: anywhere;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 3;
+    overflow: hidden;
   }
   :host(:state(success)) [part='message'] {
     color: var(--_success);

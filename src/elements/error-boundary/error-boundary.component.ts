@@ -5,7 +5,7 @@ import { GymElement } from '../shared/gym-element.js';
 import { baseStyles } from '../shared/styles.js';
 import { errorBoundaryStyles } from './error-boundary.styles.js';
 
-/** Errors that re-creating the widgets (and reconnecting) can mend; `config` and `history` errors are shown by the element itself. */
+/** Errors that re-creating the widgets (and reconnecting) can mend; `config` and `storage` errors are for the page to handle. */
 const CAUGHT: ReadonlySet<GymErrorDetail['source']> = new Set(['render', 'handler', 'connection']);
 
 /**

@@ -25,7 +25,8 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  * @summary Owns the shared realtime connection for the gym elements inside it.
  * @slot - The gym elements, and any other content.
  * @fires gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
- * @fires gym-error - An invalid attribute (`source: 'config'`) or a failure of the client itself (`source: 'connection'`).
+ * @fires gym-error - An invalid attribute (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
+ * @fires gym-checkin-result - The answer to a request restored from storage after a reload (`persist`).
  * @csspart error - The message shown while the configuration is invalid.
  * @cssstate idle - Not started.
  * @cssstate connecting - Opening the connection.
@@ -62,6 +63,11 @@ export class GymRealtimeProvider extends GymElement {
   @property({ attribute: 'request-timeout', type: Number }) requestTimeout: number | undefined;
   /** ms within which check-ins are sent together as one frame (default 50). */
   @property({ attribute: 'batch-window', type: Number }) batchWindow: number | undefined;
+  /**
+   * Keeps check-ins made while offline in `localStorage`, so a reload does not
+   * lose them; they go out once the link is back.
+   */
+  @property({ type: Boolean }) persist = false;
   /** Gets an access token (for apps that manage sign-in themselves); wins over `token-url` and `token`. */
   @property({ attribute: false }) tokenProvider: TokenProvider | undefined;
 
@@ -124,7 +130,7 @@ export class GymRealtimeProvider extends GymElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (!this.isConnected) return;
-    const timingsChanged = TIMING_KEYS.some((key) => changed.has(key));
+    const timingsChanged = TIMING_KEYS.some((key) => changed.has(key)) || changed.has('persist');
     try {
       if (this.#external) {
         this.#use(this.#external, false);
@@ -151,6 +157,10 @@ export class GymRealtimeProvider extends GymElement {
   #options(): RealtimeClientOptions {
     if (!this.url) throw new TypeError('the url attribute is required');
     const options: RealtimeClientOptions = { url: this.url, token: this.token, tokenUrl: this.tokenUrl, tokenProvider: this.tokenProvider };
+    if (this.persist) {
+      options.outboxStorage = localStorage;
+      options.outboxKey = `gym-realtime-widgets.outbox ${this.url}`;
+    }
     for (const key of TIMING_KEYS) {
       const value = this[key];
       if (value !== undefined && value !== null) options[key] = value;
@@ -173,6 +183,11 @@ export class GymRealtimeProvider extends GymElement {
         }),
         client.on('error', ({ source, error }) => {
           if (source === 'internal') this.reportError(error, 'connection');
+        }),
+        client.on('storage-error', ({ error }) => this.reportError(new Error(error), 'storage')),
+        client.on('restored-reply', ({ type, ok, checkIn, message }) => {
+          const action = type === 'check_out' ? 'check_out' : 'check_in';
+          this.emit('gym-checkin-result', { action, status: ok ? 'success' : 'failed', ...(checkIn ? { checkIn } : {}), ...(message ? { message } : {}) });
         }),
       );
       client.connect();

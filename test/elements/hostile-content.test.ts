@@ -1,0 +1,67 @@
+import { expect } from '@open-wc/testing';
+import type { GymCheckinFeed, GymCheckinForm } from '../../src/index.js';
+import { cleanupConnected, connected, visit } from '../helpers/element-harness.js';
+
+const HOSTILE = [
+  '<img src=x onerror="window.__owned=1">',
+  '<script>window.__owned=2</script>',
+  '"><svg onload="window.__owned=3">',
+  'javascript:window.__owned=4',
+  '<a href="javascript:window.__owned=5">click</a>',
+  '\u202Eevil\u202C right-to-left override \u2066isolate',
+  `Long ${'名前'.repeat(5000)}`,
+];
+
+/** Every element inside the shadow roots under `root`. */
+function allElements(root: Element): Element[] {
+  const found: Element[] = [];
+  const walk = (node: Element | ShadowRoot) => {
+    for (const child of node.querySelectorAll('*')) {
+      found.push(child);
+      if (child.shadowRoot) walk(child.shadowRoot);
+    }
+  };
+  walk(root);
+  if (root.shadowRoot) walk(root.shadowRoot);
+  return found;
+}
+
+describe('hostile content', () => {
+  afterEach(() => cleanupConnected());
+
+  it('names, locations and notes with markup, script URLs, bidi overrides and 10,000 characters render as inert, clipped text', async () => {
+    const c = await connected('<gym-checkin-feed limit="10" notify actions></gym-checkin-feed><gym-checkin-form></gym-checkin-form>');
+    const feed = c.provider.querySelector('gym-checkin-feed') as GymCheckinFeed;
+    HOSTILE.forEach((text, n) => {
+      c.gym.send({ type: 'member_checked_in', payload: visit(n, { member: { id: `m${n}`, full_name: text, email: null }, location: text, notes: text }) });
+    });
+    await c.settle();
+    const names = [...feed.shadowRoot!.querySelectorAll('[part=name]')].map((el) => el.textContent);
+    expect(names.sort()).to.deep.equal([...HOSTILE].sort());
+    const tags = new Set(allElements(c.provider).map((el) => el.localName));
+    for (const tag of ['img', 'script', 'svg', 'a', 'iframe']) expect(tags.has(tag), tag).to.equal(false);
+    expect((window as { __owned?: number }).__owned).to.equal(undefined);
+
+    const feedBox = feed.getBoundingClientRect();
+    for (const entry of feed.shadowRoot!.querySelectorAll('[part~=entry]')) {
+      const box = entry.getBoundingClientRect();
+      expect(box.width).to.be.at.most(feedBox.width + 1);
+      expect(box.height).to.be.below(120);
+    }
+    const toast = feed.shadowRoot!.querySelector('[part=toast]')!.getBoundingClientRect();
+    expect(toast.width).to.be.at.most(24 * 16 + 40);
+
+    // The server's error text, however long, stays in the form's box.
+    const form = c.provider.querySelector('gym-checkin-form') as GymCheckinForm;
+    form.shadowRoot!.querySelector('input')!.value = 'x';
+    form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    c.gym.send({ type: 'check_in_error', payload: { error: HOSTILE.at(-1) } });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await form.updateComplete;
+    const message = form.shadowRoot!.querySelector('[part=message]')!;
+    expect(message.textContent).to.equal(HOSTILE.at(-1));
+    expect(message.getBoundingClientRect().height).to.be.below(100);
+    await expect(feed).to.be.accessible();
+  });
+});
