@@ -39,13 +39,19 @@ await page.addInitScript(() => {
     live.add(id);
     return id;
   };
-  w.clearTimeout = (/** @type {any} */ id) => (live.delete(id), ct(id));
+  w.clearTimeout = (/** @type {any} */ id) => {
+    live.delete(id);
+    ct(id);
+  };
   w.setInterval = (/** @type {any} */ fn, /** @type {number} */ ms, /** @type {any[]} */ ...args) => {
     const id = si(fn, ms, ...args);
     live.add(id);
     return id;
   };
-  w.clearInterval = (/** @type {any} */ id) => (live.delete(id), ci(id));
+  w.clearInterval = (/** @type {any} */ id) => {
+    live.delete(id);
+    ci(id);
+  };
   w.__liveTimers = () => live.size;
 });
 const problems = /** @type {string[]} */ ([]);

@@ -54,6 +54,27 @@ describe('<gym-checkin-feed>', () => {
     expect(shadowText(feed)).to.include('checked out');
   });
 
+  it('keeps its DOM the same size however many entries pass through (no leaked nodes)', async () => {
+    await mount('limit="5"');
+    const nodes = () => {
+      const walker = document.createTreeWalker(feed.shadowRoot!, NodeFilter.SHOW_ALL);
+      let count = 0;
+      while (walker.nextNode()) count++;
+      return count;
+    };
+    const pass = async (from: number) => {
+      for (let n = from; n < from + 100; n++) {
+        c.gym.send({ type: n % 3 ? 'member_checked_in' : 'member_checked_out', payload: visit(n, { check_out_time: new Date().toISOString() }) });
+        if (n % 10 === 0) await nextFrame();
+      }
+      await c.settle();
+      return nodes();
+    };
+    const after100 = await pass(0);
+    const after300 = (await pass(100), await pass(200));
+    expect(after300).to.equal(after100);
+  });
+
   it('renders an HTML-looking name as text', async () => {
     await mount();
     const hostile = '<img src=x onerror="window.__pwned = 1">';
@@ -135,7 +156,7 @@ describe('<gym-checkin-feed>', () => {
     const results: string[] = [];
     feed.addEventListener('gym-checkin-result', (e) => results.push(`${e.detail.action}:${e.detail.status}`));
     feed.shadowRoot!.querySelector<HTMLButtonElement>('[part=check-out]')!.click();
-    await wait(60);
+    for (let i = 0; i < 50 && c.gym.sent('check_out').length === 0; i++) await wait(10);
     expect(c.gym.sent('check_out')).to.deep.equal([{ type: 'check_out', payload: { checkInId: 'visit-1' } }]);
     c.gym.send({ type: 'check_out_success', payload: visit(1, { check_out_time: new Date().toISOString() }) });
     await c.settle();

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { GymClientError } from '../../core/errors.js';
 import { readCheckIn } from '../../protocol/codec.js';
 import type { CheckIn } from '../../protocol/types.js';
@@ -17,7 +17,7 @@ interface Entry {
   out: boolean;
   /** When it happened (check-out time for a check-out), ms. */
   at: number;
-  /** Arrived live (highlighted), rather than from history. */
+  /** Arrived live and not shown yet: highlighted on its first render. */
   fresh: boolean;
 }
 
@@ -149,6 +149,8 @@ export class GymCheckinFeed extends GymElement {
   }
 
   protected override updated(): void {
+    // A row flashes once, when it first appears, not again each time it moves down.
+    for (const entry of this.#entries) entry.fresh = false;
     this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.history === 'loading' ? 'loading' : 'empty');
     this.setCustomState(['paused'], this.paused ? 'paused' : '');
     this.#tick.set(this.#entries.length > 0 && this.isConnected);
@@ -167,11 +169,7 @@ export class GymCheckinFeed extends GymElement {
       ${this.#held.size ? html`<button part="held" type="button" @click=${() => this.#showHeld()}>${this.t('held', { count: this.#held.size })}</button>` : nothing}
       ${this.#entries.length
         ? html`<ol part="list" aria-label=${this.t('label')}>
-            ${repeat(
-              this.#entries,
-              (entry) => `${entry.checkIn.id}:${entry.out}`,
-              (entry) => this.#renderEntry(entry, locale, now),
-            )}
+            ${this.#entries.map((entry) => keyed(`${entry.checkIn.id}:${entry.out}`, this.#renderEntry(entry, locale, now)))}
           </ol>`
         : html`<p part="empty">${this.t(empty)}</p>`}
       ${this.history === 'failed' ? html`<p part="notice">${this.t('historyFailed')}</p>` : nothing}
@@ -181,6 +179,9 @@ export class GymCheckinFeed extends GymElement {
     </div>`;
   }
 
+  // Rows are keyed by position (map + keyed) rather than with `repeat`, whose
+  // removals leave a comment node behind in Lit 3.3 (lit/lit#5010): on a wall
+  // display that adds up to thousands of nodes a day.
   #renderEntry({ checkIn, out, at, fresh }: Entry, locale: string, now: number) {
     return html`<li part="entry ${out ? 'checked-out' : 'checked-in'}" ?data-new=${fresh}>
       <span part="icon" aria-hidden="true">${out ? '←' : '→'}</span>
