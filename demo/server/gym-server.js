@@ -100,7 +100,7 @@ export async function startGymServer({
   let refuseUntil = 0;
   /** Status the demo token endpoint answers with instead of a token (tests of "sign-in required"). */
   let demoTokenStatus = 200;
-  const counts = { handshakes: 0, refusedHandshakes: 0, framesIn: 0 };
+  const counts = { handshakes: 0, refusedHandshakes: 0, framesIn: 0, requestsIn: 0 };
 
   /** Runs `send` now, or after the latency set through `/control/latency`. */
   const later = (/** @type {() => void} */ send) => (latencyMs ? setTimeout(send, latencyMs) : send());
@@ -139,6 +139,7 @@ export async function startGymServer({
     ws.on('message', (data, isBinary) => {
       counts.framesIn++;
       const outcome = handleFrame(gym, /** @type {Buffer} */ (data), isBinary);
+      counts.requestsIn += outcome.replies.filter((reply) => /^check_(in|out)_(success|error)$/.test(reply.type)).length;
       if (outcome.close) {
         ws.close(outcome.close);
         return;
@@ -196,7 +197,7 @@ export async function startGymServer({
           demoTokenStatus = 200;
           refuseUntil = 0;
           latencyMs = 0;
-          Object.assign(counts, { handshakes: 0, refusedHandshakes: 0, framesIn: 0 });
+          Object.assign(counts, { handshakes: 0, refusedHandshakes: 0, framesIn: 0, requestsIn: 0 });
           return sendJson(response, 200, { reset: true });
         case 'POST /control/check-in': {
           // A member arrives at another desk.
@@ -223,6 +224,9 @@ export async function startGymServer({
         case 'POST /control/demo-token-status':
           demoTokenStatus = Number(url.searchParams.get('status')) || 200;
           return sendJson(response, 200, { status: demoTokenStatus });
+        case 'GET /control/visits':
+          // Every visit, for tests that compare a page with the server's truth.
+          return sendJson(response, 200, [...gym.visits.values()].map(({ id, memberId, check_out_time }) => ({ id, memberId, out: check_out_time !== null })));
         case 'GET /control/state':
           return sendJson(response, 200, { connections: clients.size, ...counts, stats: gym.stats() });
         default:

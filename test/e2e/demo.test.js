@@ -41,8 +41,9 @@ describe('the demo pages, end to end', () => {
   async function visit(/** @type {string} */ path, /** @type {'light' | 'dark'} */ colorScheme = 'light') {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, colorScheme });
     page.on('console', (message) => {
-      // Chromium's own network log of a refused handshake (expected in the token test) is not the page's output.
-      if (/^WebSocket connection to '.*' failed/.test(message.text())) return;
+      // Chromium's own network log (a refused handshake, a 401 from the token URL: expected
+      // in the token tests) is not the page's output.
+      if (/^(WebSocket connection to '.*' failed|Failed to load resource: the server responded with a status of 401)/.test(message.text())) return;
       if (message.type() === 'error' || message.type() === 'warning') problems.push(`${path} console: ${message.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`${path} page error: ${error.message}`));
@@ -127,6 +128,127 @@ describe('the demo pages, end to end', () => {
     await control('check-in', { memberId: member(5) });
     await feedNames(site).filter({ hasText: 'Zoë Ångström' }).waitFor();
     await site.close();
+  });
+
+  const handshakes = async () => /** @type {{ handshakes: number }} */ (await (await fetch(`${server.origin}/control/state`)).json()).handshakes;
+
+  it('offline: no socket attempts at all; back online, live again within a second', async () => {
+    const site = await visit('/');
+    await statusText(site).filter({ hasText: 'Live' }).waitFor();
+    await site.context().setOffline(true);
+    await control('drop');
+    await statusText(site).filter({ hasText: 'Offline — waiting for network' }).waitFor({ timeout: 5000 });
+    const before = await handshakes();
+    await site.waitForTimeout(3000);
+    assert.equal(await handshakes(), before, 'no attempt while offline');
+    await site.context().setOffline(false);
+    const back = Date.now();
+    await statusText(site).filter({ hasText: 'Live' }).waitFor({ timeout: 3000 });
+    assert.ok(Date.now() - back < 1500, `live again after ${Date.now() - back} ms`);
+    await site.close();
+  });
+
+  it('sign-in refused by the token URL: "Sign-in required", and no more socket attempts', async () => {
+    const site = await visit('/');
+    await statusText(site).filter({ hasText: 'Live' }).waitFor();
+    await control('demo-token-status', { status: '401' });
+    await control('expire-tokens');
+    await control('drop');
+    await statusText(site).filter({ hasText: 'Sign-in required' }).waitFor({ timeout: 10_000 });
+    const before = await handshakes();
+    await site.waitForTimeout(3000);
+    assert.equal(await handshakes(), before, 'no attempt after sign-in was refused');
+    await control('demo-token-status', { status: '200' });
+    await site.locator('gym-connection-status [part=retry]').click();
+    await statusText(site).filter({ hasText: 'Live' }).waitFor({ timeout: 5000 });
+    await site.close();
+  });
+
+  it('a token source changed while live reconnects exactly once', async () => {
+    const site = await visit('/');
+    await statusText(site).filter({ hasText: 'Live' }).waitFor();
+    await site.waitForTimeout(300);
+    const before = await handshakes();
+    await site.evaluate(() => document.querySelector('gym-realtime-provider')?.setAttribute('token-url', '/demo/token?rotated=1'));
+    await site.waitForTimeout(1500);
+    await statusText(site).filter({ hasText: 'Live' }).waitFor();
+    assert.equal((await handshakes()) - before, 1);
+    await site.close();
+  });
+
+  it('never writes a token into the page, its attributes or its console', async () => {
+    const site = await visit('/front-desk.html');
+    /** @type {string[]} */
+    const tokens = [];
+    /** @type {string[]} */
+    const logs = [];
+    site.on('response', (response) => {
+      if (!response.url().includes('/demo/token')) return;
+      // A body is gone once the page navigated on; those tokens were never used.
+      response.json().then((body) => tokens.push(body.access), () => {});
+    });
+    site.on('console', (message) => {
+      if (!/^WebSocket connection to/.test(message.text())) logs.push(message.text());
+    });
+    await site.reload();
+    await statusText(site).filter({ hasText: 'Live' }).waitFor();
+    // A failure on the way: expired tokens, a refused handshake, a new token.
+    await control('expire-tokens');
+    await control('drop');
+    await statusText(site).filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
+    await site.getByLabel('Member ID').fill('not-a-member');
+    await site.getByRole('button', { name: 'Send' }).click();
+    await site.locator('gym-checkin-form [part=message]').filter({ hasText: 'Member not found' }).waitFor();
+    assert.ok(tokens.length >= 2);
+    const markup = await site.evaluate(() => {
+      const parts = [document.documentElement.outerHTML];
+      const walk = (/** @type {Document | ShadowRoot} */ root) => {
+        for (const element of root.querySelectorAll('*')) {
+          if (element.shadowRoot) {
+            parts.push([...element.shadowRoot.childNodes].map((node) => (node instanceof Element ? node.outerHTML : node.textContent)).join(''));
+            walk(element.shadowRoot);
+          }
+        }
+      };
+      walk(document);
+      return parts.join('\n');
+    });
+    for (const token of tokens) {
+      assert.ok(!markup.includes(token), 'token in the DOM');
+      assert.ok(!logs.some((line) => line.includes(token)), 'token in the console');
+    }
+    await site.close();
+  });
+
+  it('front desk (persist): a check-in queued while down survives a reload and is sent once', async () => {
+    const visitsOf = async (/** @type {string} */ id) =>
+      /** @type {{ memberId: string }[]} */ (await (await fetch(`${server.origin}/control/visits`)).json()).filter((v) => v.memberId === id).length;
+    const before = await visitsOf(member(30));
+    const desk = await visit('/front-desk.html');
+    await statusText(desk).filter({ hasText: 'Live' }).waitFor();
+    await control('refuse', { ms: '60000' });
+    await statusText(desk).filter({ hasText: /Reconnecting|Connecting/ }).waitFor({ timeout: 5000 });
+    await desk.getByLabel('Member ID').fill(member(30));
+    await desk.getByRole('button', { name: 'Send' }).click();
+    await desk.locator('gym-checkin-form [part=message]').filter({ hasText: 'Queued — will be sent when back online' }).waitFor();
+    await desk.reload();
+    await control('refuse', { ms: '0' });
+    await statusText(desk).filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+    await feedNames(desk).filter({ hasText: 'Tomás Ó Súilleabháin' }).waitFor({ timeout: 5000 });
+    await desk.reload();
+    await statusText(desk).filter({ hasText: 'Live' }).waitFor();
+    await desk.waitForTimeout(500);
+    assert.equal((await visitsOf(member(30))) - before, 1, 'sent exactly once');
+    assert.equal(await desk.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('gym-realtime-widgets.outbox')).length), 0);
+    await desk.close();
+  });
+
+  it('the bundle loaded twice on one page: no error, the widgets work', async () => {
+    const page = await visit('/pasted-twice.html');
+    await statusText(page).filter({ hasText: 'Live' }).waitFor();
+    await page.locator('gym-checkin-stats [part=value]').first().waitFor();
+    assert.equal(await page.evaluate(() => document.querySelectorAll('script[type=module]').length), 2);
+    await page.close();
   });
 
   it('no page logged an error or broke the content security policy', () => {
