@@ -31,7 +31,7 @@ await page.addInitScript(() => {
     const id = st(
       (/** @type {any[]} */ ...a) => {
         live.delete(id);
-        typeof fn === 'function' && fn(...a);
+        if (typeof fn === 'function') fn(...a);
       },
       ms,
       ...args,
