@@ -1,0 +1,97 @@
+import { expect } from '@open-wc/testing';
+import '../../src/index.js';
+import type { GymClientError } from '../../src/core/errors.js';
+import type { GymCheckinFeed, GymCheckinStats, GymRealtimeProvider } from '../../src/index.js';
+import { gymServer, until, type GymServer } from '../helpers/gym-server.js';
+
+const member = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A small seeded generator, so a failing run can be replayed. */
+function random(seed: number) {
+  return () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+}
+
+const WINDOW_MS = 40_000;
+const FAULTS = 30;
+const EVENTS = 18;
+
+describe('chaos: drops and restarts during a stream of check-ins', function () {
+  this.timeout(120_000);
+  let server: GymServer;
+  let page: HTMLElement | undefined;
+
+  before(async () => {
+    server = await gymServer();
+    await server.control('reset');
+  });
+  after(async () => {
+    page?.remove();
+    await server.control('refuse', { ms: 0 });
+  });
+
+  it(`${FAULTS} faults in ${WINDOW_MS / 1000} s: every event in the feed exactly once, stats equal the server's, every request settled`, async () => {
+    page = document.createElement('div');
+    page.setHTMLUnsafe(`<gym-realtime-provider url="${server.socketUrl}" token-url="${server.tokenUrl}" history-url="${server.origin}/api/checkins/recent/"
+      initial-retry-delay="100" max-retry-delay="800">
+      <gym-checkin-stats></gym-checkin-stats><gym-checkin-feed limit="100"></gym-checkin-feed></gym-realtime-provider>`);
+    document.body.append(page);
+    const provider = page.querySelector('gym-realtime-provider') as GymRealtimeProvider;
+    const feed = page.querySelector('gym-checkin-feed') as GymCheckinFeed;
+    const stats = page.querySelector('gym-checkin-stats') as GymCheckinStats;
+    await until(() => provider.client?.state === 'open', 'open');
+
+    const rand = random(42);
+    const at = (count: number) => Array.from({ length: count }, () => Math.floor(rand() * WINDOW_MS)).sort((a, b) => a - b);
+    const faults = at(FAULTS);
+    const events = at(EVENTS);
+    const requests: Promise<string>[] = [];
+    let faultsInjected = 0;
+    const start = Date.now();
+    for (let elapsed = 0; elapsed < WINDOW_MS; elapsed = Date.now() - start) {
+      while (faults.length && faults[0]! <= elapsed) {
+        faults.shift();
+        faultsInjected++;
+        if (faultsInjected % 2) await server.control('drop');
+        else await server.control('refuse', { ms: 200 + Math.floor(rand() * 1300) });
+      }
+      while (events.length && events[0]! <= elapsed) {
+        events.shift();
+        // Two arrivals for each departure, made at another desk.
+        await server.control(rand() < 0.67 ? 'check-in' : 'check-out');
+      }
+      // The front desk keeps working while the link is down: at most six requests, each must settle.
+      if (provider.client?.state !== 'open' && requests.length < 6 && rand() < 0.2) {
+        requests.push(
+          provider.request('check_in', { memberId: member(30 + requests.length) }).then(
+            () => 'success',
+            (error: GymClientError) => error.code,
+          ),
+        );
+      }
+      await sleep(100);
+    }
+    expect(faultsInjected).to.equal(FAULTS);
+
+    await server.control('refuse', { ms: 0 });
+    await until(() => provider.client?.state === 'open', 'open after the storm', 10_000);
+    const outcomes = await Promise.race([Promise.all(requests), sleep(20_000).then(() => ['unsettled'])]);
+    await sleep(1500);
+
+    const visits = (await (await fetch(`${server.origin}/control/visits`)).json()) as { id: string; out: boolean }[];
+    const truth = visits.map(({ id, out }) => ({ id, out }));
+    const shown = feed.entries.map((checkIn) => ({ id: checkIn.id, out: Boolean(checkIn.check_out_time) }));
+    expect(truth.length).to.be.within(5, 20);
+    expect(shown.length, 'entries in the feed').to.equal(new Set(shown.map((entry) => entry.id)).size);
+    expect([...shown].sort((a, b) => a.id.localeCompare(b.id))).to.deep.equal([...truth].sort((a, b) => a.id.localeCompare(b.id)));
+
+    const state = (await (await fetch(`${server.origin}/control/state`)).json()) as { stats: { currentlyIn: number; todayTotal: number }; requestsIn: number };
+    await until(() => stats.stats?.currentlyIn === state.stats.currentlyIn, 'stats equal to the server');
+    expect(stats.stats?.todayTotal).to.equal(state.stats.todayTotal);
+
+    expect(outcomes).to.not.include('unsettled');
+    for (const outcome of outcomes) expect(['success', 'rejected', 'connection-lost']).to.include(outcome);
+    // Nothing delivered twice by the client: the server answered at most one reply per request.
+    expect(state.requestsIn).to.be.at.most(requests.length);
+  });
+});
