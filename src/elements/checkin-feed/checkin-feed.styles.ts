@@ -39,26 +39,28 @@ export const checkinFeedStyles = css`
   [part~='checked-out'] [part='icon'] {
     color: var(--_muted);
   }
+  /* Untrusted text of any length stays on its line. */
+  [part='name'],
+  [part='detail'],
+  [part='time'] {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   [part='name'] {
     grid-area: name;
     font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+  }
+  [part='detail'],
+  [part='time'] {
+    color: var(--_muted);
+    font-size: 0.875em;
   }
   [part='detail'] {
     grid-area: detail;
-    color: var(--_muted);
-    font-size: 0.875em;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   [part='time'] {
     grid-area: time;
-    color: var(--_muted);
-    font-size: 0.875em;
-    white-space: nowrap;
   }
   [part='check-out'] {
     grid-area: actions;
