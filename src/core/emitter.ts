@@ -21,10 +21,6 @@ export class Emitter<Events extends object> {
     };
   }
 
-  has(type: keyof Events): boolean {
-    return this.#listeners.has(type);
-  }
-
   emit<K extends keyof Events>(type: K, event: Events[K]): void {
     const set = this.#listeners.get(type) as Set<Listener<Events[K]>> | undefined;
     if (!set) return;
