@@ -14,7 +14,7 @@ function random(seed: number) {
 
 const WINDOW_MS = 40_000;
 const FAULTS = 30;
-const EVENTS = 18;
+const EVENTS = 14;
 
 describe('chaos: drops and restarts during a stream of check-ins', function () {
   this.timeout(120_000);

@@ -104,7 +104,8 @@ export class GymCheckinFeed extends GymElement {
   readonly #busy = new Set<string>();
   #toast = '';
   #announcement = '';
-  #toAnnounce: Entry[] = [];
+  #toAnnounce = 0;
+  #firstToAnnounce: Entry | undefined;
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
   #historyRun = 0;
@@ -133,7 +134,8 @@ export class GymCheckinFeed extends GymElement {
     this.#historyRun++;
     clearTimeout(this.#announceTimer);
     clearTimeout(this.#toastTimer);
-    this.#announceTimer = this.#toastTimer = undefined;
+    this.#announceTimer = this.#toastTimer = this.#firstToAnnounce = undefined;
+    this.#toAnnounce = 0;
     this.#tick.set(false);
   }
 
@@ -224,16 +226,18 @@ export class GymCheckinFeed extends GymElement {
 
   /** Screen readers hear at most one sentence every 2 s: a name, or how many arrived. */
   #announce(entry: Entry): void {
-    this.#toAnnounce.push(entry);
+    // Only the first entry and the count are needed, however many arrive in a flood.
+    this.#firstToAnnounce ??= entry;
+    this.#toAnnounce++;
     this.#announceTimer ??= setTimeout(
       this.guard(() => {
-        const entries = this.#toAnnounce.splice(0);
-        this.#announceTimer = undefined;
-        const [first] = entries;
+        const first = this.#firstToAnnounce!;
         this.#announcement =
-          entries.length === 1 && first
+          this.#toAnnounce === 1
             ? this.t(first.out ? 'announceOut' : 'announceIn', { name: first.checkIn.member.full_name })
-            : this.t('announceMany', { count: entries.length });
+            : this.t('announceMany', { count: this.#toAnnounce });
+        this.#firstToAnnounce = this.#announceTimer = undefined;
+        this.#toAnnounce = 0;
         this.requestUpdate();
       }),
       ANNOUNCE_EVERY_MS,
