@@ -5,11 +5,18 @@ import { storyStats, storyVisit } from './support/story-client.js';
 
 type PlaygroundArgs = {
   url: string;
+  token: string;
   'token-url': string;
   'history-url': string;
   'heartbeat-interval': number;
+  'heartbeat-timeout': number;
+  'initial-retry-delay': number;
   'max-retry-delay': number;
+  'connect-timeout': number;
+  'request-timeout': number;
   'batch-window': number;
+  persist: boolean;
+  action: 'check_in' | 'check_out';
   limit: number;
   notify: boolean;
   actions: boolean;
@@ -36,11 +43,18 @@ export const Playground: StoryObj<PlaygroundArgs> = {
   tags: ['network'],
   args: {
     url: 'ws://localhost:8080/ws/checkins/',
+    token: '',
     'token-url': 'http://localhost:8080/demo/token',
     'history-url': 'http://localhost:8080/api/checkins/recent/',
     'heartbeat-interval': 15000,
+    'heartbeat-timeout': 10000,
+    'initial-retry-delay': 1000,
     'max-retry-delay': 30000,
+    'connect-timeout': 10000,
+    'request-timeout': 15000,
     'batch-window': 50,
+    persist: false,
+    action: 'check_in',
     limit: 5,
     notify: false,
     actions: false,
@@ -49,20 +63,29 @@ export const Playground: StoryObj<PlaygroundArgs> = {
     location: 'Front desk',
     theme: '',
   },
-  argTypes: { theme: { control: 'select', options: ['', 'light', 'dark'] } },
+  argTypes: {
+    theme: { control: 'select', options: ['', 'light', 'dark'] },
+    action: { control: 'select', options: ['check_in', 'check_out'] },
+  },
   render: (args) => html`<gym-realtime-provider
     url=${args.url}
+    token=${args.token || nothing}
     token-url=${args['token-url'] || nothing}
     history-url=${args['history-url'] || nothing}
     heartbeat-interval=${args['heartbeat-interval']}
+    heartbeat-timeout=${args['heartbeat-timeout']}
+    initial-retry-delay=${args['initial-retry-delay']}
     max-retry-delay=${args['max-retry-delay']}
+    connect-timeout=${args['connect-timeout']}
+    request-timeout=${args['request-timeout']}
     batch-window=${args['batch-window']}
+    ?persist=${args.persist}
   >
     <div class="story-stack">
       <gym-connection-status ?compact=${args.compact} theme=${args.theme || nothing}></gym-connection-status>
       <gym-checkin-stats theme=${args.theme || nothing}></gym-checkin-stats>
       <gym-checkin-feed limit=${args.limit} ?notify=${args.notify} ?actions=${args.actions} ?paused=${args.paused} theme=${args.theme || nothing}></gym-checkin-feed>
-      <gym-checkin-form location=${args.location} theme=${args.theme || nothing}></gym-checkin-form>
+      <gym-checkin-form location=${args.location} action=${args.action} theme=${args.theme || nothing}></gym-checkin-form>
     </div>
   </gym-realtime-provider>`,
 };
