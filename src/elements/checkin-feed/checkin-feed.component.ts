@@ -60,6 +60,7 @@ const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? 
  * @csspart toast - The `notify` pop-up.
  * @cssstate empty - No entries.
  * @cssstate loading - Loading history with no entries yet.
+ * @cssstate filled - Showing entries.
  * @cssstate paused - New entries are held.
  */
 export class GymCheckinFeed extends GymElement {

@@ -143,8 +143,9 @@ export class GymRealtimeProvider extends GymElement {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#use(undefined, false);
+      // Reported once per problem, not again on every later update while it lasts.
+      if (message !== this.configError) this.reportError(error, 'config', message);
       this.configError = message;
-      this.reportError(error, 'config', message);
     }
     if (changed.has('historyUrl') || this.#provider.value?.client !== this.#active) this.#publish();
     this.setCustomState(STATES, this.connectionState);
