@@ -1,5 +1,4 @@
-import { html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { GymClientError } from '../../core/errors.js';
 import { readCheckIn } from '../../protocol/codec.js';
@@ -85,20 +84,29 @@ export class GymCheckinFeed extends GymElement {
     checkOut: 'Check out',
     checkOutFailed: 'Check-out failed: {message}',
   };
+  static override properties: PropertyDeclarations = {
+    limit: { type: Number },
+    historyUrl: { attribute: 'history-url' },
+    notify: { type: Boolean },
+    actions: { type: Boolean },
+    paused: { type: Boolean, reflect: true },
+    history: { attribute: false },
+    notice: { attribute: false },
+  };
 
   /** How many entries to show (default 5). */
-  @property({ type: Number }) limit = DEFAULT_LIMIT;
+  limit = DEFAULT_LIMIT;
   /** The backend's recent check-ins; defaults to the provider's `history-url`. */
-  @property({ attribute: 'history-url' }) historyUrl: string | undefined;
+  declare historyUrl: string | undefined;
   /** Shows a short pop-up for each new check-in or check-out. */
-  @property({ type: Boolean }) notify = false;
+  notify = false;
   /** Adds a "Check out" button to visits still in progress (front desk). */
-  @property({ type: Boolean }) actions = false;
+  actions = false;
   /** Holds new entries back (WCAG 2.2.2) until resumed or shown. */
-  @property({ type: Boolean, reflect: true }) paused = false;
+  paused = false;
 
-  @state() private history: 'idle' | 'loading' | 'failed' = 'idle';
-  @state() private notice = '';
+  private history: 'idle' | 'loading' | 'failed' = 'idle';
+  private notice = '';
 
   #entries: Entry[] = [];
   readonly #held = new Map<string, Entry>();

@@ -1,5 +1,4 @@
-import { html } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, type PropertyDeclarations } from 'lit';
 import type { GymClientError, GymErrorCode } from '../../core/errors.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
@@ -55,15 +54,23 @@ export class GymCheckinForm extends GymElement {
     timeout: 'No answer from the server: check the feed before trying again',
     notConnected: 'Not connected',
   };
+  static override properties: PropertyDeclarations = {
+    location: {},
+    action: {},
+    status: { attribute: false },
+    message: { attribute: false },
+  };
 
   /** Where the check-ins happen, sent with each check-in (default "Front desk"). */
-  @property() location = 'Front desk';
+  location = 'Front desk';
   /** The action selected at first: `check_in` (default) or `check_out`. */
-  @property() action: Action = 'check_in';
+  action: Action = 'check_in';
 
-  @state() private status: Status = 'idle';
-  @state() private message = '';
-  @query('input') private input!: HTMLInputElement;
+  private status: Status = 'idle';
+  private message = '';
+  private get input(): HTMLInputElement {
+    return this.renderRoot.querySelector('input')!;
+  }
 
   readonly #realtime = new RealtimeController(this);
 

@@ -1,5 +1,4 @@
-import { html, nothing } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations } from 'lit';
 import type { ConnectionState } from '../../core/client.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
@@ -60,9 +59,12 @@ export class GymConnectionStatus extends GymElement {
     notConnected: 'Not connected',
     retry: 'Retry now',
   };
+  static override properties: PropertyDeclarations = {
+    compact: { type: Boolean, reflect: true },
+  };
 
   /** Only the icon (the state stays readable by assistive technology); no retry button. */
-  @property({ type: Boolean, reflect: true }) compact = false;
+  compact = false;
 
   readonly #realtime = new RealtimeController(this);
   readonly #tick = new Tick(1000, this.guard(() => this.requestUpdate()));

@@ -1,5 +1,4 @@
-import { html } from 'lit';
-import { state } from 'lit/decorators.js';
+import { html, type PropertyDeclarations } from 'lit';
 import type { GymErrorDetail, GymErrorEvent } from '../../events/gym-error.js';
 import { GymElement } from '../shared/gym-element.js';
 import { baseStyles } from '../shared/styles.js';
@@ -31,8 +30,11 @@ const CAUGHT: ReadonlySet<GymErrorDetail['source']> = new Set(['render', 'handle
 export class GymErrorBoundary extends GymElement {
   static override styles = [baseStyles, errorBoundaryStyles];
   static override defaultStrings = { message: 'This live widget stopped working.', retry: 'Try again' };
+  static override properties: PropertyDeclarations = {
+    caught: { attribute: false },
+  };
 
-  @state() private caught: GymErrorDetail | undefined;
+  declare private caught: GymErrorDetail | undefined;
 
   constructor() {
     super();

@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { RealtimeClient, type ConnectionState } from '../../core/client.js';
 import { GymClientError } from '../../core/errors.js';
 import type { RealtimeClientOptions } from '../../core/options.js';
@@ -40,38 +39,55 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
 export class GymRealtimeProvider extends GymElement {
   static override styles = [baseStyles, providerStyles];
   static override defaultStrings = { invalid: 'This live widget is misconfigured: {message}' };
+  static override properties: PropertyDeclarations = {
+    url: {},
+    token: {},
+    tokenUrl: { attribute: 'token-url' },
+    historyUrl: { attribute: 'history-url' },
+    heartbeatInterval: { attribute: 'heartbeat-interval', type: Number },
+    heartbeatTimeout: { attribute: 'heartbeat-timeout', type: Number },
+    initialRetryDelay: { attribute: 'initial-retry-delay', type: Number },
+    maxRetryDelay: { attribute: 'max-retry-delay', type: Number },
+    connectTimeout: { attribute: 'connect-timeout', type: Number },
+    requestTimeout: { attribute: 'request-timeout', type: Number },
+    batchWindow: { attribute: 'batch-window', type: Number },
+    persist: { type: Boolean },
+    tokenProvider: { attribute: false },
+    client: { attribute: false },
+    configError: { attribute: false },
+  };
 
   /** The check-in socket, e.g. `wss://gym.example/ws/checkins/` (page-relative and `http(s):` URLs work too). */
-  @property() url = '';
+  url = '';
   /** A fixed access token. Prefer `token-url`, which keeps secrets out of the page. */
-  @property() token: string | undefined;
+  declare token: string | undefined;
   /** Where to get an access token (GET, with cookies): JSON `{"access"}` / `{"token"}` or plain text. */
-  @property({ attribute: 'token-url' }) tokenUrl: string | undefined;
+  declare tokenUrl: string | undefined;
   /** The backend's recent check-ins (`/api/checkins/recent/`), for feeds inside this provider. */
-  @property({ attribute: 'history-url' }) historyUrl: string | undefined;
+  declare historyUrl: string | undefined;
   /** ms between heartbeats (default 15000). */
-  @property({ attribute: 'heartbeat-interval', type: Number }) heartbeatInterval: number | undefined;
+  declare heartbeatInterval: number | undefined;
   /** ms of silence after a heartbeat before the link counts as dead (default 10000). */
-  @property({ attribute: 'heartbeat-timeout', type: Number }) heartbeatTimeout: number | undefined;
+  declare heartbeatTimeout: number | undefined;
   /** ceiling of the first retry delay in ms (default 1000). */
-  @property({ attribute: 'initial-retry-delay', type: Number }) initialRetryDelay: number | undefined;
+  declare initialRetryDelay: number | undefined;
   /** ceiling of any retry delay in ms (default 30000). */
-  @property({ attribute: 'max-retry-delay', type: Number }) maxRetryDelay: number | undefined;
+  declare maxRetryDelay: number | undefined;
   /** ms before a connection that has not opened is retried (default 10000). */
-  @property({ attribute: 'connect-timeout', type: Number }) connectTimeout: number | undefined;
+  declare connectTimeout: number | undefined;
   /** ms to wait for the reply to a check-in or check-out (default 15000). */
-  @property({ attribute: 'request-timeout', type: Number }) requestTimeout: number | undefined;
+  declare requestTimeout: number | undefined;
   /** ms within which check-ins are sent together as one frame (default 50). */
-  @property({ attribute: 'batch-window', type: Number }) batchWindow: number | undefined;
+  declare batchWindow: number | undefined;
   /**
    * Keeps check-ins made while offline in `localStorage`, so a reload does not
    * lose them; they go out once the link is back.
    */
-  @property({ type: Boolean }) persist = false;
+  persist = false;
   /** Gets an access token (for apps that manage sign-in themselves); wins over `token-url` and `token`. */
-  @property({ attribute: false }) tokenProvider: TokenProvider | undefined;
+  declare tokenProvider: TokenProvider | undefined;
 
-  @state() private configError: string | undefined;
+  declare private configError: string | undefined;
 
   #external: RealtimeClient | undefined;
   #active: RealtimeClient | undefined;
@@ -83,7 +99,6 @@ export class GymRealtimeProvider extends GymElement {
    * The client in use. Set it to share a client the app made itself; the
    * provider then uses it as it is and never disposes it.
    */
-  @property({ attribute: false })
   get client(): RealtimeClient | undefined {
     return this.#active;
   }

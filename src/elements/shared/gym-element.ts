@@ -1,5 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { GymErrorDetail, GymErrorSource } from '../../events/gym-error.js';
 import { ensureContextRoot } from './context-root.js';
 
@@ -32,6 +31,11 @@ const toAttribute = (key: string) => `text-${key.replace(/[A-Z]/g, (c) => `-${c.
  * @cssproperty --gym-font-size - Base font size.
  */
 export class GymElement extends LitElement {
+  static override properties: PropertyDeclarations = {
+    strings: { attribute: false },
+    theme: { reflect: true },
+  };
+
   /** Default visible strings; `{name}` marks a value filled in at render time. */
   static defaultStrings: Record<string, string> = {};
 
@@ -50,10 +54,10 @@ export class GymElement extends LitElement {
    * `{ live: 'En direct' }`. CMS pages use `text-*` attributes instead:
    * `text-live="En direct"`.
    */
-  @property({ attribute: false }) strings: Record<string, string> = {};
+  strings: Record<string, string> = {};
 
   /** `light` or `dark` forces a theme; by default the page's `prefers-color-scheme` decides. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+  declare theme: 'light' | 'dark' | undefined;
 
   readonly #internals = this.attachInternals();
 
