@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/'] },
+  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'bench/.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   lit.configs['flat/recommended'],
@@ -32,8 +32,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.mocha } },
   },
   {
-    // Node-side code: the local gym server, test-runner plumbing, scripts.
-    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/e2e/**', 'test/static/**', 'scripts/**', '*.config.{js,mjs,ts}'],
+    // Node-side code: the local gym server, test-runner plumbing, scripts, benchmarks.
+    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/e2e/**', 'test/static/**', 'scripts/**', 'bench/**', '*.config.{js,mjs,ts}'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },

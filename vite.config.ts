@@ -1,52 +1,47 @@
 import { defineConfig, type Plugin } from 'vite';
+import { minifyTemplateCss } from './scripts/template-css.mjs';
 
-/**
- * Minifies the CSS inside the elements' css`…` templates, which a JavaScript
- * minifier leaves as written: comments go, and white space that cannot matter
- * (runs, around braces and semicolons, after colons and commas — our styles
- * have no strings where that would show).
- */
-function minifyTemplateCss(): Plugin {
+/** Minifies the CSS in the elements' css`…` templates (see scripts/template-css.mjs). */
+function minifyTemplateCssPlugin(): Plugin {
   return {
     name: 'minify-template-css',
     transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !code.includes('css`')) return null;
-      return code.replace(/css`([^`]*)`/g, (_, body: string) => {
-        const css = body
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,])\s*/g, '$1')
-          .replace(/: /g, ':')
-          .trim();
-        return `css\`${css}\``;
-      });
+      return { code: minifyTemplateCss(code), map: null };
     },
   };
 }
 
 /**
- * Two builds from one source:
+ * Three builds from one source:
  * - `vite build`: the library for bundlers — ES modules, Lit left external.
  * - `vite build --mode bundle`: one self-contained, minified ES module with Lit
- *   inside, for `<script type="module">` on any page.
+ *   inside, for `<script type="module">` on any page (and the demo).
+ * - `vite build --mode classic`: the same as a classic script (global
+ *   `GymRealtimeWidgets`), for CMSs that cannot add `type="module"`.
  */
 export default defineConfig(({ mode }) => {
-  const bundle = mode === 'bundle';
+  const cdn = mode === 'bundle' || mode === 'classic';
   return {
-    plugins: [minifyTemplateCss()],
+    plugins: [minifyTemplateCssPlugin()],
     build: {
       target: 'es2022',
-      outDir: bundle ? 'dist/bundle' : 'dist/lib',
-      emptyOutDir: true,
+      outDir: cdn ? 'dist/bundle' : 'dist/lib',
+      // The two CDN builds share dist/bundle; the module build (first in `npm run build`) empties it.
+      emptyOutDir: mode !== 'classic',
       sourcemap: true,
-      minify: bundle,
-      lib: {
-        entry: bundle ? { 'gym-realtime-widgets': 'src/index.ts' } : { index: 'src/index.ts', core: 'src/core/index.ts' },
-        formats: ['es'],
-      },
+      minify: cdn,
+      lib: cdn
+        ? {
+            entry: 'src/cdn.ts',
+            formats: [mode === 'classic' ? 'iife' : 'es'],
+            name: 'GymRealtimeWidgets',
+            fileName: () => (mode === 'classic' ? 'gym-realtime-widgets.classic.js' : 'gym-realtime-widgets.js'),
+          }
+        : { entry: { index: 'src/index.ts', core: 'src/core/index.ts' }, formats: ['es'] },
       rolldownOptions: {
-        external: bundle ? [] : [/^lit($|\/)/, /^@lit\//],
-        output: bundle ? { minify: true } : { preserveModules: true, preserveModulesRoot: 'src' },
+        external: cdn ? [] : [/^lit($|\/)/, /^@lit\//],
+        output: cdn ? { minify: true } : { preserveModules: true, preserveModulesRoot: 'src' },
       },
     },
   };

@@ -12,3 +12,5 @@ export { GymElement } from './elements/shared/gym-element.js';
 export { realtimeContext, type RealtimeSource } from './elements/shared/context.js';
 export type * from './events/index.js';
 export * from './core/index.js';
+export { VERSION } from './version.js';
+export { upgradeWidgets } from './upgrade.js';

@@ -74,6 +74,8 @@ function allowCors(/** @type {IncomingMessage} */ request, /** @type {ServerResp
  * @property {number} [accessLifetimeSeconds] lifetime of access tokens (short ones exercise refresh)
  * @property {Gym} [gym]
  * @property {boolean} [servePages] serve the demo pages and the built bundle from the same origin
+ * @property {TokenIssuer} [tokens] keeps tokens valid across a restart (benchmarks stop and start the server)
+ * @property {(accepted: boolean) => void} [onHandshake] called at each socket handshake, for measurements at the server
  */
 
 /**
@@ -90,10 +92,11 @@ export async function startGymServer({
   accessLifetimeSeconds = 300,
   gym: initialGym = new Gym(),
   servePages = false,
+  tokens = new TokenIssuer({ accessLifetimeSeconds }),
+  onHandshake,
 } = {}) {
   let gym = initialGym;
   let latencyMs = 0;
-  const tokens = new TokenIssuer({ accessLifetimeSeconds });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, handleProtocols: () => false });
   /** @type {Set<WebSocket>} */
   const clients = new Set();
@@ -244,6 +247,7 @@ export async function startGymServer({
     const requestUrl = request.url ?? '';
     if (Date.now() < refuseUntil) {
       counts.refusedHandshakes++;
+      onHandshake?.(false);
       socket.destroy();
       return;
     }
@@ -252,9 +256,11 @@ export async function startGymServer({
     const userId = path === SOCKET_PATH ? await tokens.verify(rawToken(requestUrl)) : undefined;
     if (!userId) {
       counts.refusedHandshakes++;
+      onHandshake?.(false);
       refuseUpgrade(socket);
       return;
     }
+    onHandshake?.(true);
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 

@@ -382,6 +382,9 @@ export class RealtimeClient {
     socket.onopen = () => this.#guard(() => this.#onOpen());
     socket.onmessage = (event) => this.#guard(() => this.#onFrame(event.data));
     socket.onclose = (event) => this.#guard(() => this.#linkLost('connection-lost', event.code));
+    // Close follows every error and decides. The handler stays after the socket is
+    // forgotten: `ws` in Node throws an error event that nobody listens to.
+    socket.onerror = ignore;
     this.#setTimer('connect', this.#timings.connectTimeout, () => {
       this.#closeSocket(CloseCode.Normal);
       this.#linkLost('connect-timeout');

@@ -61,8 +61,8 @@ describe('RealtimeClient: connection life', () => {
       delays.push(change.nextAttemptAt! - Date.now());
       await h.clock.tickAsync(change.nextAttemptAt! - Date.now());
     }
-    expect(delays.slice(0, 7)).to.deep.equal([500, 1000, 2000, 4000, 8000, 15_000, 15_000]);
-    expect(delays.slice(7).every((delay) => delay === 15_000)).to.equal(true);
+    expect(delays.slice(0, 7)).to.deep.equal([500, 1000, 2000, 4000, 7500, 7500, 7500]);
+    expect(delays.slice(7).every((delay) => delay === 7500)).to.equal(true);
     expect(h.client.metrics.connectAttempts).to.equal(31);
   });
 

@@ -5,7 +5,7 @@ describe('client options', () => {
   it('documents its defaults', () => {
     expect(DEFAULT_TIMINGS).to.deep.equal({
       initialRetryDelay: 1000,
-      maxRetryDelay: 30_000,
+      maxRetryDelay: 15_000,
       stableAfter: 5000,
       connectTimeout: 10_000,
       heartbeatInterval: 15_000,

@@ -28,7 +28,7 @@ describe('<gym-connection-status>', () => {
   });
 
   it('counts down to the next attempt every second, and "Retry now" retries at once', async () => {
-    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 20_000 });
+    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 20_000, maxRetryDelay: 30_000 });
     const el = status(c);
     const clock = sinon.useFakeTimers({ now: Date.now(), shouldClearNativeTimers: true, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     try {

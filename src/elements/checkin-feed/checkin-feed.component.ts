@@ -118,7 +118,7 @@ export class GymCheckinFeed extends GymElement {
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
   #historyRun = 0;
-  readonly #tick = new Tick(30_000, this.guard(() => this.requestUpdate()));
+  readonly #tick = new Tick(30_000, this.guard(() => this.#realtime.requestRender()));
 
   readonly #realtime = new RealtimeController(this, {
     messages: {
@@ -247,7 +247,7 @@ export class GymCheckinFeed extends GymElement {
             : this.t('announceMany', { count: this.#toAnnounce });
         this.#firstToAnnounce = this.#announceTimer = undefined;
         this.#toAnnounce = 0;
-        this.requestUpdate();
+        this.#realtime.requestRender();
       }),
       ANNOUNCE_EVERY_MS,
     );
@@ -260,7 +260,7 @@ export class GymCheckinFeed extends GymElement {
       this.guard(() => {
         this.#toast = '';
         this.#toastTimer = undefined;
-        this.requestUpdate();
+        this.#realtime.requestRender();
       }),
       TOAST_MS,
     );

@@ -42,7 +42,7 @@ export class GymCheckinStats extends GymElement {
 
   #stats: GymStats | undefined;
   #receivedAt = 0;
-  readonly #tick = new Tick(30_000, this.guard(() => this.requestUpdate()));
+  readonly #tick = new Tick(30_000, this.guard(() => this.#realtime.requestRender()));
   readonly #realtime = new RealtimeController(this, {
     messages: {
       initial_stats: ({ payload }) => this.#receive(payload),

@@ -67,7 +67,7 @@ export class GymConnectionStatus extends GymElement {
   compact = false;
 
   readonly #realtime = new RealtimeController(this);
-  readonly #tick = new Tick(1000, this.guard(() => this.requestUpdate()));
+  readonly #tick = new Tick(1000, this.guard(() => this.#realtime.requestRender()));
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

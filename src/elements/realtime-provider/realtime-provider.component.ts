@@ -6,6 +6,7 @@ import type { RealtimeClientOptions } from '../../core/options.js';
 import type { TokenProvider } from '../../core/token-source.js';
 import type { BatchableRequests, BatchableType, CheckIn } from '../../protocol/types.js';
 import { realtimeContext } from '../shared/context.js';
+import { VERSION } from '../../version.js';
 import { GymElement } from '../shared/gym-element.js';
 import { baseStyles } from '../shared/styles.js';
 import { providerStyles } from './realtime-provider.styles.js';
@@ -71,7 +72,7 @@ export class GymRealtimeProvider extends GymElement {
   declare heartbeatTimeout: number | undefined;
   /** ceiling of the first retry delay in ms (default 1000). */
   declare initialRetryDelay: number | undefined;
-  /** ceiling of any retry delay in ms (default 30000). */
+  /** ceiling of any retry delay in ms (default 15000). */
   declare maxRetryDelay: number | undefined;
   /** ms before a connection that has not opened is retried (default 10000). */
   declare connectTimeout: number | undefined;
@@ -107,6 +108,11 @@ export class GymRealtimeProvider extends GymElement {
     const old = this.#external;
     this.#external = client;
     this.requestUpdate('client', old);
+  }
+
+  /** The version of gym-realtime-widgets on the page (semver), e.g. for a support request. */
+  get version(): string {
+    return VERSION;
   }
 
   /** The connection state, or `invalid` while the configuration is. */

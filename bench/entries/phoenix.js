@@ -1,0 +1,5 @@
+import { Socket } from 'phoenix';
+
+const socket = new Socket('wss://gym.example/socket');
+socket.connect();
+globalThis.client = socket.channel('gym:checkins');

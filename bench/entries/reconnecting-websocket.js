@@ -1,0 +1,3 @@
+import ReconnectingWebSocket from 'reconnecting-websocket';
+
+globalThis.client = new ReconnectingWebSocket('wss://gym.example/ws/checkins/');

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `npm run bench`: every benchmark, one table, and bench/results/bench.json.
+// Figures, not pass/fail: a missed target is marked "MISSED" in the table.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { batchingBenchmark } from './batching.mjs';
+import { browserBenchmarks } from './browser.mjs';
+import { LIMITS, byPart, sizeBenchmark } from './size.mjs';
+import { SCHEDULES, realStorm, simulate } from './storm.mjs';
+
+const SIM_RUNS = 5;
+const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const pct = (/** @type {number} */ share) => `${(share * 100).toFixed(2)} %`;
+const sec = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
+const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
+const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** @param {string} title @param {string[]} head @param {(string | number)[][]} rows */
+function table(title, head, rows) {
+  const cells = [head, ...rows].map((row) => row.map(String));
+  const widths = head.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  console.log(`\n${title}`);
+  for (const [n, row] of cells.entries()) {
+    console.log(`  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`);
+    if (n === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  }
+}
+
+const cpu = cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, Node ${process.version}`;
+console.log(`gym-realtime-widgets benchmarks — ${new Date().toISOString()}\n${machine}`);
+
+const sizes = await sizeBenchmark();
+table(
+  '1. Size (esbuild, minified, ES2022; gzip -9, brotli -11; 1 KB = 1,024 B)',
+  ['bundle', 'minified', 'gzip', 'brotli', 'budget (gzip)'],
+  sizes.map((s) => [s.name, kb(s.minified), kb(s.gzip), kb(s.brotli), s.budget ? `${kb(s.budget)} ${verdict(s.gzip <= s.budget)}` : '']),
+);
+for (const entry of Object.keys(LIMITS)) {
+  const row = sizes.find((s) => s.entry === entry);
+  if (!row) continue;
+  const parts = byPart(row.modules).filter((p) => p.bytes > 0);
+  console.log(`  where the minified bytes of ${row.name} go: ${parts.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
+}
+
+const storms = Object.entries(SCHEDULES).map(([name, schedule]) => {
+  const runs = Array.from({ length: SIM_RUNS }, () => simulate(schedule));
+  return { name, peakShare: median(runs.map((r) => r.peakShare)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
+});
+const real = await realStorm();
+const stormRows = storms.map((s) => [`${s.name} (simulated)`, pct(s.peakShare), sec(s.p50), sec(s.p99)]);
+stormRows.push(['gym-realtime-widgets, 200 real clients (at the server)', pct(real.peakShare), sec(real.p50), sec(real.p99)]);
+table(
+  `4. Reconnect storm: 10,000 clients, 10 s outage (median of ${SIM_RUNS} simulations); targets peak ≤ 2 %, p99 ≤ 15 s`,
+  ['client', 'peak / 100 ms', 'p50', 'p99'],
+  stormRows,
+);
+const ours = /** @type {typeof storms[number]} */ (storms[0]);
+console.log(`  ours: peak ${verdict(ours.peakShare <= 0.02)}, p99 ${verdict(ours.p99 <= 15_000)}; real sockets: peak ${verdict(real.peakShare <= 0.02)}, p99 ${verdict(real.p99 <= 15_000)}`);
+console.log(`  (with ${real.clients} real clients one client is ${pct(1 / real.clients)} of the fleet: their peak is mostly chance; the simulation judges the schedule)`);
+
+const batching = await batchingBenchmark();
+table(
+  `3. Outbound: ${batching.requests} check_in requests at once (core over ws, local gym server)`,
+  ['mode', 'frames', 'bytes', 'at server', 'fulfilled', 'rejected', 'all settled in'],
+  [
+    ['batched (defaults)', batching.batched.frames, batching.batched.bytes, batching.batched.framesAtServer, batching.batched.fulfilled, batching.batched.rejected, `${batching.batched.settledMs} ms`],
+    ['unbatched (maxBatchSize 1)', batching.unbatched.frames, batching.unbatched.bytes, batching.unbatched.framesAtServer, batching.unbatched.fulfilled, batching.unbatched.rejected, `${batching.unbatched.settledMs} ms`],
+  ],
+);
+
+const browser = await browserBenchmarks();
+const maxPerFrame = (/** @type {Record<string, number>} */ counts) => Math.max(...Object.values(counts));
+const throughputRow = (/** @type {string} */ name, /** @type {any} */ run) => [
+  name,
+  run.framesPerSecond,
+  `${run.received.member_checked_in + run.received.check_in_stats} / ${browser.frames}`,
+  Object.entries(run.renders).map(([tag, n]) => `${tag.replace('gym-', '')} ${n}`).join(', '),
+  maxPerFrame(run.maxRendersPerFrame),
+  `${Math.round(run.longestTaskMs)} ms`,
+  run.longTasks,
+];
+table(
+  `2. Inbound: ${browser.frames.toLocaleString('en')} frames into provider + status + stats + feed (Chromium ${browser.chromium})`,
+  ['variant', 'frames/s', 'delivered', 'renders', 'max renders / element / frame', 'longest task', 'tasks ≥ 50 ms'],
+  [throughputRow('ours (one render per animation frame)', browser.batched), throughputRow('naive (a render per message)', browser.naive)],
+);
+const lost = browser.batched.newestEntry !== '20000000-0000-4000-8000-000000049999' || browser.batched.todayTotal !== browser.frames / 2;
+console.log(
+  `  per-frame client cost: ${browser.cost.clientNsPerFrame} ns, ${browser.cost.ratio.toFixed(2)} × JSON.parse alone (target ≤ 3 ×: ${verdict(browser.cost.ratio <= 3)}); ` +
+    `renders per element per frame ≤ 1: ${verdict(maxPerFrame(browser.batched.maxRendersPerFrame) <= 1)}; ` +
+    `last entry and figures shown: ${lost ? 'NO — frames lost' : 'yes'}; ours is ${(browser.batched.framesPerSecond / browser.naive.framesPerSecond).toFixed(1)} × the naive rate`,
+);
+
+const { before, after } = browser.batched.memory;
+const { warm, half, end } = browser.lifecycle;
+const growth = after.heapBytes - before.heapBytes;
+const cycleGrowth = end.heapBytes - warm.heapBytes;
+// "No growth" within measurement noise: less than 16 bytes a cycle, i.e. not one object kept per cycle.
+const cycleGrowthMet = cycleGrowth / browser.lifecycle.cycles < 16;
+table('5. Memory (Chromium, heap after a forced GC)', ['run', 'heap before', 'heap after', 'growth', 'DOM nodes', 'listeners', 'timers left', 'sockets left', 'target'], [
+  [`${browser.frames.toLocaleString('en')} events, feed limit 20`, kb(before.heapBytes), kb(after.heapBytes), kb(growth), `${before.nodes} → ${after.nodes}`, `${before.listeners} → ${after.listeners}`, '', '', `≤ 1 MB, nodes constant: ${verdict(growth <= 2 ** 20 && before.nodes === after.nodes)}`],
+  [`${browser.lifecycle.cycles} attach/detach cycles (after ${browser.lifecycle.warmupCycles} warm-up)`, kb(warm.heapBytes), kb(end.heapBytes), `${kb(cycleGrowth)} (${kb(half.heapBytes - warm.heapBytes)} + ${kb(end.heapBytes - half.heapBytes)})`, `${warm.nodes} → ${end.nodes}`, `${warm.listeners} → ${end.listeners}`, browser.lifecycle.liveTimers, browser.lifecycle.openSockets, `< 16 B / cycle, zero left: ${verdict(cycleGrowthMet && browser.lifecycle.liveTimers === 0 && browser.lifecycle.openSockets === 0)}`],
+]);
+
+table(`6. Time to live on the demo page (median of ${browser.timeToLive.loads} loads, local gym server)`, ['from navigation to', 'median'], [
+  ['"Live" shown', `${Math.round(browser.timeToLive.liveMs)} ms`],
+  ['first feed entry', `${Math.round(browser.timeToLive.firstEntryMs)} ms`],
+]);
+
+const results = {
+  date: new Date().toISOString(),
+  machine,
+  sizes: sizes.map(({ modules, ...size }) => ({ ...size, parts: byPart(modules).filter((p) => p.bytes > 0) })),
+  storm: { simulated: storms, runs: SIM_RUNS, real },
+  batching,
+  browser,
+};
+writeFileSync(new URL('results/bench.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nSaved to bench/results/bench.json');

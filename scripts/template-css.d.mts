@@ -1,0 +1,2 @@
+/** See template-css.mjs. */
+export function minifyTemplateCss(code: string): string;

@@ -1,0 +1,66 @@
+const upgraded = new WeakSet<Element>();
+
+const attributesOf = (tag: string): readonly string[] =>
+  (customElements.get(tag) as { observedAttributes?: string[] } | undefined)?.observedAttributes ?? [];
+
+function report(block: Element, message: string): void {
+  block.dispatchEvent(new CustomEvent('gym-error', { detail: { source: 'config', message, error: undefined }, bubbles: true, composed: true }));
+}
+
+/**
+ * Turns one `data-gym-widget` block into the element it names. Its other
+ * `data-*` attributes become the element's attributes (`data-limit="10"` →
+ * `limit="10"`); connection ones (`data-url`, `data-token-url`, …) on a block
+ * that is not a provider wrap the element in a provider of its own.
+ */
+function upgradeBlock(block: HTMLElement): void {
+  upgraded.add(block);
+  const tag = `gym-${block.dataset.gymWidget}`;
+  // Only our elements: they all have `text-*` string overrides, so a `lang` attribute.
+  if (!attributesOf(tag).includes('lang')) {
+    const message = `"${block.dataset.gymWidget}" is not a widget`;
+    const notice = document.createElement('p');
+    notice.textContent = `This live widget is misconfigured: ${message}`;
+    block.replaceChildren(notice);
+    report(block, message);
+    return;
+  }
+  const element = document.createElement(tag);
+  let provider: HTMLElement | undefined;
+  const unknown: string[] = [];
+  for (const { name, value } of [...block.attributes]) {
+    const attribute = name.slice(5);
+    if (!name.startsWith('data-') || attribute === 'gym-widget') continue;
+    if (attributesOf(tag).includes(attribute)) {
+      element.setAttribute(attribute, value);
+    } else if (attributesOf('gym-realtime-provider').includes(attribute)) {
+      (provider ??= document.createElement('gym-realtime-provider')).setAttribute(attribute, value);
+    } else {
+      unknown.push(name);
+    }
+  }
+  // A provider or boundary keeps what the block holds (other blocks); any other block's content was fallback text.
+  if (tag === 'gym-realtime-provider' || tag === 'gym-error-boundary') element.append(...block.childNodes);
+  provider?.append(element);
+  block.replaceChildren(provider ?? element);
+  if (unknown.length) report(block, `not attributes of <${tag}>: ${unknown.join(', ')}`);
+}
+
+/**
+ * Upgrades every `data-gym-widget` block in `root` (the whole document by
+ * default) that is not upgraded yet, outer blocks first. For CMS pages that
+ * strip unknown tags: `<div data-gym-widget="checkin-feed" data-url="…">`.
+ */
+export function upgradeWidgets(root: ParentNode = document): void {
+  for (const block of root.querySelectorAll<HTMLElement>('[data-gym-widget]')) if (!upgraded.has(block)) upgradeBlock(block);
+}
+
+/** Upgrades the blocks on the page now (or once it is parsed) and any added later, e.g. by a page builder. */
+export function watchWidgets(): void {
+  const start = () => {
+    upgradeWidgets();
+    new MutationObserver(() => upgradeWidgets()).observe(document.documentElement, { childList: true, subtree: true });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
+}
