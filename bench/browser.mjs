@@ -341,6 +341,7 @@ async function attachDetach(/** @type {import('playwright-core').Browser} */ bro
   const warm = await memory(page);
   const started = performance.now();
   await cycles(CYCLES / 2);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   const half = await memory(page);
   await cycles(CYCLES / 2);
   const seconds = (performance.now() - started) / 1000;

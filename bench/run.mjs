@@ -51,7 +51,7 @@ const real = await realStorm();
 const stormRows = storms.map((s) => [`${s.name} (simulated)`, pct(s.peakShare), sec(s.p50), sec(s.p99)]);
 stormRows.push(['gym-realtime-widgets, 200 real clients (at the server)', pct(real.peakShare), sec(real.p50), sec(real.p99)]);
 table(
-  `4. Reconnect storm: 10,000 clients, 10 s outage (median of ${SIM_RUNS} simulations); targets peak ≤ 2 %, p99 ≤ 15 s`,
+  `2. Reconnect storm: 10,000 clients, 10 s outage (median of ${SIM_RUNS} simulations); targets peak ≤ 2 %, p99 ≤ 15 s`,
   ['client', 'peak / 100 ms', 'p50', 'p99'],
   stormRows,
 );
@@ -81,7 +81,7 @@ const throughputRow = (/** @type {string} */ name, /** @type {any} */ run) => [
   run.longTasks,
 ];
 table(
-  `2. Inbound: ${browser.frames.toLocaleString('en')} frames into provider + status + stats + feed (Chromium ${browser.chromium})`,
+  `4. Inbound: ${browser.frames.toLocaleString('en')} frames into provider + status + stats + feed (Chromium ${browser.chromium})`,
   ['variant', 'frames/s', 'delivered', 'renders', 'max renders / element / frame', 'longest task', 'tasks ≥ 50 ms'],
   [throughputRow('ours (one render per animation frame)', browser.batched), throughputRow('naive (a render per message)', browser.naive)],
 );

@@ -1,4 +1,5 @@
-const upgraded = new WeakSet<Element>();
+/** Marks an upgraded block in the page itself, so a second copy of the bundle on the page leaves it alone. */
+const UPGRADED = 'data-gym-upgraded';
 
 const attributesOf = (tag: string): readonly string[] =>
   (customElements.get(tag) as { observedAttributes?: string[] } | undefined)?.observedAttributes ?? [];
@@ -14,7 +15,6 @@ function report(block: Element, message: string): void {
  * that is not a provider wrap the element in a provider of its own.
  */
 function upgradeBlock(block: HTMLElement): void {
-  upgraded.add(block);
   const tag = `gym-${block.dataset.gymWidget}`;
   // Only our elements: they all have `text-*` string overrides, so a `lang` attribute.
   if (!attributesOf(tag).includes('lang')) {
@@ -30,7 +30,7 @@ function upgradeBlock(block: HTMLElement): void {
   const unknown: string[] = [];
   for (const { name, value } of [...block.attributes]) {
     const attribute = name.slice(5);
-    if (!name.startsWith('data-') || attribute === 'gym-widget') continue;
+    if (!name.startsWith('data-') || attribute === 'gym-widget' || name === UPGRADED) continue;
     if (attributesOf(tag).includes(attribute)) {
       element.setAttribute(attribute, value);
     } else if (attributesOf('gym-realtime-provider').includes(attribute)) {
@@ -52,7 +52,10 @@ function upgradeBlock(block: HTMLElement): void {
  * strip unknown tags: `<div data-gym-widget="checkin-feed" data-url="…">`.
  */
 export function upgradeWidgets(root: ParentNode = document): void {
-  for (const block of root.querySelectorAll<HTMLElement>('[data-gym-widget]')) if (!upgraded.has(block)) upgradeBlock(block);
+  for (const block of root.querySelectorAll<HTMLElement>(`[data-gym-widget]:not([${UPGRADED}])`)) {
+    block.setAttribute(UPGRADED, '');
+    upgradeBlock(block);
+  }
 }
 
 /** Upgrades the blocks on the page now (or once it is parsed) and any added later, e.g. by a page builder. */

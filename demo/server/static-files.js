@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const PAGES = fileURLToPath(new URL('../pages/', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/bundle/', import.meta.url));
+/** The React and Vue host pages, built from demo/hosts/ (`/react.html`, `/vue.html` and their `/assets/`). */
+const HOSTS = fileURLToPath(new URL('../../dist/hosts/', import.meta.url));
 
 const TYPES = /** @type {Record<string, string>} */ ({
   '.html': 'text/html; charset=utf-8',
@@ -21,24 +23,25 @@ export const STRICT_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; require-trusted-types-for 'script'";
 
 /**
- * Serves the demo pages (`demo/pages/`) and the built single-file bundle
- * (`/gym-realtime-widgets.js`) under the strict policy. Only files inside
- * those two folders are reachable.
+ * Serves the demo pages (`demo/pages/`), the built CDN files
+ * (`/gym-realtime-widgets.js`, `/gym-realtime-widgets.classic.js`) and the
+ * built host pages (`/react.html`, `/vue.html`) under the strict policy. Only
+ * files inside those folders are reachable.
  * @param {string} pathname @param {import('node:http').ServerResponse} response
  * @returns {Promise<boolean>} whether it answered
  */
 export async function serveStatic(pathname, response) {
   const name = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
-  const root = name.startsWith('gym-realtime-widgets.js') ? BUNDLE : PAGES;
+  const root = name.startsWith('gym-realtime-widgets.') ? BUNDLE : /^(react\.html|vue\.html|assets\/)/.test(name) ? HOSTS : PAGES;
   const file = normalize(join(root, name));
   if (!file.startsWith(root) || file.slice(root.length).split(sep).some((part) => part.startsWith('.'))) return false;
   let body;
   try {
     body = await readFile(file);
   } catch {
-    if (root === BUNDLE) {
+    if (root !== PAGES) {
       response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-      response.end('The bundle is not built yet: run `npm run build` (npm start does it for you).');
+      response.end('Not built yet: run `npm start`, which builds the bundle and the host pages.');
       return true;
     }
     return false;

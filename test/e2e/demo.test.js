@@ -248,8 +248,57 @@ describe('the demo pages, end to end', () => {
     await statusText(page).filter({ hasText: 'Live' }).waitFor();
     await page.locator('gym-checkin-stats [part=value]').first().waitFor();
     assert.equal(await page.evaluate(() => document.querySelectorAll('script[type=module]').length), 2);
+    // Both copies watch for data-gym-widget blocks; the block is upgraded once.
+    await page.locator('#block gym-connection-status [part=label]').filter({ hasText: 'Live' }).waitFor();
+    assert.equal(await page.locator('#block gym-realtime-provider').count(), 1);
+    assert.equal(await page.locator('#block gym-connection-status').count(), 1);
     await page.close();
   });
+
+  it('a CMS page: the classic script turns data-gym-widget blocks into live widgets sharing one socket', async () => {
+    const accepted = async () => {
+      const { handshakes, refusedHandshakes } = /** @type {{ handshakes: number, refusedHandshakes: number }} */ (await (await fetch(`${server.origin}/control/state`)).json());
+      return handshakes - refusedHandshakes;
+    };
+    const before = await accepted();
+    const page = await visit('/cms.html');
+    await statusText(page).filter({ hasText: 'Live' }).waitFor();
+    await feedNames(page).first().waitFor();
+    assert.equal(await feedNames(page).count(), 4);
+    assert.equal(await page.locator('[data-gym-widget="checkin-feed"]').textContent(), '', 'the fallback text is gone');
+    assert.equal(await page.locator('gym-realtime-provider').count(), 1);
+    assert.equal((await accepted()) - before, 1, 'one socket for the whole post');
+    await control('check-in', { memberId: member(7) });
+    await feedNames(page).filter({ hasText: '山田 花子' }).waitFor();
+    await page.screenshot({ path: new URL('cms-page.png', ARTIFACTS).pathname, fullPage: true });
+    await page.close();
+  });
+
+  for (const [host, n, name] of /** @type {const} */ ([
+    ['react', 12, 'Aoife Ní Bhriain'],
+    ['vue', 13, 'Kwame Mensah'],
+  ])) {
+    it(`the ${host} host page: properties and events work through the framework`, async () => {
+      // The member must be out, so the check-in succeeds.
+      const visits = /** @type {{ id: string, memberId: string, out: boolean }[]} */ (await (await fetch(`${server.origin}/control/visits`)).json());
+      for (const visit of visits) if (visit.memberId === member(n) && !visit.out) await control('check-out', { checkInId: visit.id });
+      const page = await visit(`/${host}.html`);
+      await statusText(page).filter({ hasText: 'Live' }).waitFor();
+      // gym-connection-change, rendered by the framework.
+      await page.getByTestId('connection').filter({ hasText: 'open' }).waitFor();
+      // `limit` set as a property (a number) by the framework.
+      await feedNames(page).first().waitFor();
+      assert.equal(await feedNames(page).count(), 3);
+      assert.equal(await page.locator('gym-checkin-feed').evaluate((feed) => /** @type {any} */ (feed).limit), 3);
+      await page.locator('gym-checkin-form [part=input]').fill(member(n));
+      await page.locator('gym-checkin-form [part=submit]').click();
+      // gym-checkin-result, rendered by the framework.
+      await page.getByTestId('result').filter({ hasText: `success: ${name}` }).waitFor();
+      await feedNames(page).filter({ hasText: name }).first().waitFor();
+      await page.screenshot({ path: new URL(`${host}-host.png`, ARTIFACTS).pathname, fullPage: true });
+      await page.close();
+    });
+  }
 
   it('no page logged an error or broke the content security policy', () => {
     assert.deepEqual(problems, []);
