@@ -26,6 +26,8 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
+  // Lit's development build (which the tests use, for its extra checks) announces itself once per page.
+  filterBrowserLogs: (/** @type {{ args: unknown[] }} */ { args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   // Fake clocks also freeze mocha's own timeout, so the runner keeps a time limit of its own.
   testsFinishTimeout: 5 * 60_000,
   testFramework: { config: { timeout: 10_000 } },

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { startGymServer } from '../demo/server/gym-server.js';
 import { seedMorning } from '../demo/server/simulator.js';
 import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../scripts/find-browser.mjs';
+import { countLiveTimers } from '../scripts/page-probes.mjs';
 
 const FRAMES = 100_000;
 const WARMUP = 200;
@@ -59,10 +60,10 @@ const PAGE = /* html */ `<!doctype html>
 
 /**
  * Runs before the page's scripts: counts animation frames, renders per element
- * per frame, long tasks and live timers. With `naive`, the elements' "at most
+ * per frame and long tasks. With `naive`, the elements' "at most
  * one render per animation frame" becomes "one render per message".
  */
-export function instrument(/** @type {boolean} */ naive) {
+function instrument(/** @type {boolean} */ naive) {
   const w = /** @type {any} */ (window);
   const raf = window.requestAnimationFrame.bind(window);
   const bench = (w.bench = { frame: 0, renders: /** @type {Record<string, number>} */ ({}), maxPerFrame: /** @type {Record<string, number>} */ ({}), longestTask: 0, longTasks: 0 });
@@ -100,25 +101,10 @@ export function instrument(/** @type {boolean} */ naive) {
       };
     }
   };
-  const live = new Set();
-  const { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci } = window;
-  w.setTimeout = (/** @type {any} */ fn, /** @type {number} */ ms, /** @type {any[]} */ ...args) => {
-    const id = st((/** @type {any[]} */ ...a) => (live.delete(id), typeof fn === 'function' && fn(...a)), ms, ...args);
-    live.add(id);
-    return id;
-  };
-  w.clearTimeout = (/** @type {any} */ id) => (live.delete(id), ct(id));
-  w.setInterval = (/** @type {any} */ fn, /** @type {number} */ ms, /** @type {any[]} */ ...args) => {
-    const id = si(fn, ms, ...args);
-    live.add(id);
-    return id;
-  };
-  w.clearInterval = (/** @type {any} */ id) => (live.delete(id), ci(id));
-  w.liveTimers = () => live.size;
 }
 
 /** A loopback server for the page, the bundle, the frames, and a socket that pushes them on request. */
-export async function startBenchServer(/** @type {Record<string, string[]>} */ sets) {
+async function startBenchServer(/** @type {Record<string, string[]>} */ sets) {
   const frames = /** @type {string[]} */ (sets.main);
   const bundle = await readFile(BUNDLE);
   const framesJson = JSON.stringify(frames);
@@ -311,7 +297,7 @@ async function clientCost(/** @type {import('playwright-core').Browser} */ brows
 /** 1,000 times: a provider with every element inside is attached, goes live, renders, and is removed. */
 async function attachDetach(/** @type {import('playwright-core').Browser} */ browser, /** @type {Awaited<ReturnType<typeof startBenchServer>>} */ server) {
   const page = await browser.newPage();
-  await page.addInitScript(instrument, false);
+  await page.addInitScript(countLiveTimers);
   await page.goto(server.origin);
   await page.waitForFunction(() => /** @type {any} */ (window).benchReady);
   const cycles = (/** @type {number} */ count) =>
@@ -347,7 +333,7 @@ async function attachDetach(/** @type {import('playwright-core').Browser} */ bro
   const seconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const end = await memory(page);
-  const liveTimers = await page.evaluate(() => /** @type {any} */ (window).liveTimers());
+  const liveTimers = await page.evaluate(() => /** @type {any} */ (window).__liveTimers());
   const sockets = server.sockets();
   await page.close();
   return { cycles: CYCLES, warmupCycles: WARMUP_CYCLES, seconds, warm, half, end, liveTimers, openSockets: sockets };

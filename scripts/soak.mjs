@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { startGymServer } from '../demo/server/gym-server.js';
 import { seedMorning, startSimulation } from '../demo/server/simulator.js';
 import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from './find-browser.mjs';
+import { countLiveTimers } from './page-probes.mjs';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 60);
 const executablePath = findBrowser();
@@ -22,38 +23,7 @@ seedMorning(server.gym);
 const stopSimulation = startSimulation(server.gym, server.act, { eventsPerMinute: 60 });
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 const page = await browser.newPage();
-// Counts the page's live timers: pending timeouts and running intervals.
-await page.addInitScript(() => {
-  const live = new Set();
-  const w = /** @type {any} */ (window);
-  const { setTimeout: st, clearTimeout: ct, setInterval: si, clearInterval: ci } = window;
-  w.setTimeout = (/** @type {any} */ fn, /** @type {number} */ ms, /** @type {any[]} */ ...args) => {
-    const id = st(
-      (/** @type {any[]} */ ...a) => {
-        live.delete(id);
-        if (typeof fn === 'function') fn(...a);
-      },
-      ms,
-      ...args,
-    );
-    live.add(id);
-    return id;
-  };
-  w.clearTimeout = (/** @type {any} */ id) => {
-    live.delete(id);
-    ct(id);
-  };
-  w.setInterval = (/** @type {any} */ fn, /** @type {number} */ ms, /** @type {any[]} */ ...args) => {
-    const id = si(fn, ms, ...args);
-    live.add(id);
-    return id;
-  };
-  w.clearInterval = (/** @type {any} */ id) => {
-    live.delete(id);
-    ci(id);
-  };
-  w.__liveTimers = () => live.size;
-});
+await page.addInitScript(countLiveTimers);
 const problems = /** @type {string[]} */ ([]);
 page.on('pageerror', (error) => problems.push(error.message));
 page.on('console', (message) => {

@@ -4,7 +4,8 @@
 // and an element entry in Chromium.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -57,6 +58,25 @@ describe('the packed package in a fresh project', { timeout: 300_000 }, () => {
       files.filter((file) => /^package\/(src|test|bench|demo|stories)\//.test(file)),
       [],
     );
+  });
+
+  it('gives editors every tag with its attributes and events, and the CDN files their hashes', () => {
+    const installed = join(app, 'node_modules/gym-realtime-widgets');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    const webTypes = JSON.parse(readFileSync(join(installed, manifest['web-types']), 'utf8'));
+    const feed = webTypes.contributions.html.elements.find((/** @type {{ name: string }} */ element) => element.name === 'gym-checkin-feed');
+    assert.equal(webTypes.contributions.html.elements.length, 6);
+    assert.ok(feed.attributes.some((/** @type {{ name: string }} */ attribute) => attribute.name === 'limit'));
+    assert.ok(feed.events.some((/** @type {{ name: string }} */ event) => event.name === 'gym-checkin-result'));
+    const vscode = JSON.parse(readFileSync(join(installed, 'dist/editor/vscode.html-custom-data.json'), 'utf8'));
+    const provider = vscode.tags.find((/** @type {{ name: string }} */ tag) => tag.name === 'gym-realtime-provider');
+    assert.ok(provider.attributes.some((/** @type {{ name: string }} */ attribute) => attribute.name === 'token-url'));
+    const { version, files } = JSON.parse(readFileSync(join(installed, 'dist/bundle/integrity.json'), 'utf8'));
+    assert.equal(version, manifest.version);
+    for (const [file, { integrity }] of Object.entries(files)) {
+      const digest = createHash('sha384').update(readFileSync(join(installed, 'dist/bundle', file))).digest('base64');
+      assert.equal(integrity, `sha384-${digest}`, file);
+    }
   });
 
   it('type-checks imports of ., an element entry, ./core and React 19 JSX with the typings', () => {
