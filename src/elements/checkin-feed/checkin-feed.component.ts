@@ -90,6 +90,7 @@ export class GymCheckinFeed extends GymElement {
     notify: { type: Boolean },
     actions: { type: Boolean },
     paused: { type: Boolean, reflect: true },
+    // Internal state: private, and a change renders.
     history: { attribute: false },
     notice: { attribute: false },
   };

@@ -57,6 +57,7 @@ export class GymCheckinForm extends GymElement {
   static override properties: PropertyDeclarations = {
     location: {},
     action: {},
+    // Internal state: private, and a change renders.
     status: { attribute: false },
     message: { attribute: false },
   };

@@ -31,6 +31,7 @@ export class GymErrorBoundary extends GymElement {
   static override styles = [baseStyles, errorBoundaryStyles];
   static override defaultStrings = { message: 'This live widget stopped working.', retry: 'Try again' };
   static override properties: PropertyDeclarations = {
+    // Internal state: private, and a change renders.
     caught: { attribute: false },
   };
 

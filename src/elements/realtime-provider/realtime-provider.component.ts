@@ -55,6 +55,7 @@ export class GymRealtimeProvider extends GymElement {
     persist: { type: Boolean },
     tokenProvider: { attribute: false },
     client: { attribute: false },
+    // Internal state: private, and a change renders.
     configError: { attribute: false },
   };
 
