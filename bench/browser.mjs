@@ -369,7 +369,8 @@ async function timeToLive(/** @type {import('playwright-core').Browser} */ brows
 export async function browserBenchmarks() {
   const executablePath = findBrowser();
   if (!executablePath) throw new Error(MISSING_BROWSER);
-  const server = await startBenchServer({ warmup: makeFrames(WARMUP, '3'), main: makeFrames(FRAMES, '2') });
+  const main = makeFrames(FRAMES, '2');
+  const server = await startBenchServer({ warmup: makeFrames(WARMUP, '3'), main });
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const batched = await throughput(browser, server, false);
@@ -377,7 +378,8 @@ export async function browserBenchmarks() {
     const cost = await clientCost(browser, server);
     const lifecycle = await attachDetach(browser, server);
     const ttl = await timeToLive(browser);
-    return { frames: FRAMES, batched, naive, cost, lifecycle, timeToLive: ttl, chromium: browser.version() };
+    const newestVisit = /** @type {{ payload: { id: string } }} */ (JSON.parse(/** @type {string} */ (main.at(-2)))).payload.id;
+    return { frames: FRAMES, newestVisit, batched, naive, cost, lifecycle, timeToLive: ttl, chromium: browser.version() };
   } finally {
     await browser.close();
     await server.close();

@@ -85,7 +85,7 @@ table(
   ['variant', 'frames/s', 'delivered', 'renders', 'max renders / element / frame', 'longest task', 'tasks ≥ 50 ms'],
   [throughputRow('ours (one render per animation frame)', browser.batched), throughputRow('naive (a render per message)', browser.naive)],
 );
-const lost = browser.batched.newestEntry !== '20000000-0000-4000-8000-000000049999' || browser.batched.todayTotal !== browser.frames / 2;
+const lost = browser.batched.newestEntry !== browser.newestVisit || browser.batched.todayTotal !== browser.frames / 2;
 console.log(
   `  per-frame client cost: ${browser.cost.clientNsPerFrame} ns, ${browser.cost.ratio.toFixed(2)} × JSON.parse alone (target ≤ 3 ×: ${verdict(browser.cost.ratio <= 3)}); ` +
     `renders per element per frame ≤ 1: ${verdict(maxPerFrame(browser.batched.maxRendersPerFrame) <= 1)}; ` +
