@@ -15,6 +15,9 @@ const base = `http://localhost:${server.port}`;
 console.log(`Local gym server (a development stand-in for the AV-Gym backend) is running:
 
   Gym website   ${base}/
+  CMS post      ${base}/cms.html
+  React 19 app  ${base}/react.html
+  Vue 3 app     ${base}/vue.html
   Front desk    ${base}/front-desk.html
   Control panel ${base}/control.html
 
