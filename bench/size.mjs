@@ -9,7 +9,7 @@ import { minifyTemplateCss } from '../scripts/template-css.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export const ENTRIES = {
+const ENTRIES = {
   'gym-realtime-widgets (all elements + core + Lit)': 'ours-full.js',
   'gym-realtime-widgets/core': 'ours-core.js',
   'partysocket': 'partysocket.js',
