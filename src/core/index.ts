@@ -3,7 +3,7 @@
  * and (when present) the browser's network and visibility events.
  */
 export { RealtimeClient } from './client.js';
-export type { ClientEvents, ClientMetrics, ConnectionState, StateChange, StateReason } from './client.js';
+export type { ClientEvents, ClientMetrics, ConnectionState, StateChange, StateReason } from './events.js';
 export { DEFAULT_TIMINGS, socketUrl } from './options.js';
 export type { ClientTimings, LogLevel, RealtimeClientOptions } from './options.js';
 export { GymClientError, UnauthorizedError, isUnauthorized } from './errors.js';

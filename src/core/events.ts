@@ -1,0 +1,90 @@
+import type { CheckIn } from '../protocol/types.js';
+
+/**
+ * - `idle`: created, `connect()` not called yet.
+ * - `connecting`: getting a token or waiting for the socket to open.
+ * - `open`: live.
+ * - `reconnecting`: waiting for the next attempt, at `nextAttemptAt`.
+ * - `offline`: the browser says there is no network; waiting for `online`.
+ * - `unauthorized`: the token source refused; waiting for a new token.
+ * - `closed`: stopped on purpose by `close()` or `dispose()`.
+ */
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'unauthorized' | 'closed';
+
+/** Why the state changed. */
+export type StateReason =
+  | 'connect'
+  | 'open'
+  | 'connection-lost'
+  | 'handshake-failed'
+  | 'connect-timeout'
+  | 'heartbeat-timeout'
+  | 'token-failed'
+  | 'unauthorized'
+  | 'offline'
+  | 'online'
+  | 'visible'
+  | 'retry'
+  | 'retry-now'
+  | 'reconfigured'
+  | 'close';
+
+export interface StateChange {
+  state: ConnectionState;
+  previous: ConnectionState;
+  reason: StateReason;
+  /** The close code that caused the change, when a socket closed. */
+  code?: number;
+  /** When `reconnecting`: the wall-clock time (ms) of the next attempt. */
+  nextAttemptAt?: number;
+}
+
+export interface ClientEvents {
+  /** Every state transition, once. */
+  state: StateChange;
+  /** A frame (or batch item) that could not be decoded; `total` counts them all. */
+  'protocol-error': { error: string; total: number };
+  /** A request was refused because the outbox was full. */
+  'outbox-full': { type: string; limit: number };
+  /** Requests a previous page left in `outboxStorage` were queued again. */
+  'outbox-restored': { count: number };
+  /** The answer to a restored request (its promise was on the page that made it). */
+  'restored-reply': { type: string; payload: unknown; ok: boolean; checkIn?: CheckIn; message?: string };
+  /** `outboxStorage` held content this client ignored, or could not be written. */
+  'storage-error': { error: string };
+  /** A subscriber or listener threw (`source: 'subscriber'`), or the client itself failed (`'internal'`). */
+  error: { source: 'subscriber' | 'internal'; type: string; error: unknown };
+}
+
+/** Counters readable at any time (`client.metrics`). */
+export interface ClientMetrics {
+  framesIn: number;
+  framesOut: number;
+  /** UTF-8 bytes of text frames (binary frames: their size). */
+  bytesIn: number;
+  bytesOut: number;
+  /** Sockets created. */
+  connectAttempts: number;
+  /** Times the link opened again after having been open. */
+  reconnects: number;
+  protocolErrors: number;
+  /** Round trip of the last answered heartbeat, in ms. */
+  lastHeartbeatRtt: number | undefined;
+  /** Requests waiting to be written. */
+  outboxDepth: number;
+  /** Requests written and waiting for their reply. */
+  awaitingReply: number;
+}
+
+/** The counters the client's parts add to; `client.metrics` adds the queue depths. */
+export type Counters = Omit<ClientMetrics, 'outboxDepth' | 'awaitingReply'>;
+
+/** UTF-8 length of a string without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) bytes += c > 0x7ff && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return bytes;
+}

@@ -1,0 +1,170 @@
+import { encodeBatch, encodeMessage, type BatchItem } from '../protocol/codec.js';
+import type { BatchableType, CheckIn } from '../protocol/types.js';
+import type { Emitter } from './emitter.js';
+import type { Clock } from './environment.js';
+import { GymClientError } from './errors.js';
+import type { ClientEvents } from './events.js';
+import type { ReplyMessage } from './inbound.js';
+import type { ClientTimings } from './options.js';
+import type { OutboxStore } from './outbox-store.js';
+import { PendingReplies, type PendingReply } from './pending-replies.js';
+import { Timers } from './timers.js';
+
+/** A message on its way out; `reply` when something waits for the server's answer. */
+export interface Outgoing {
+  type: string;
+  payload: unknown;
+  reply?: PendingReply | undefined;
+}
+
+export const isBatchable = (type: string): type is BatchableType => type === 'check_in' || type === 'check_out';
+
+/**
+ * Everything outbound: the bounded outbox while the link is down (optionally
+ * kept in storage), batching of `check_in` / `check_out` within a window,
+ * and pairing the server's replies with the requests written.
+ */
+export class Outbound {
+  readonly #outbox: Outgoing[] = [];
+  readonly #batch: Outgoing[] = [];
+  readonly #replies = new PendingReplies();
+  readonly #timers: Timers<'batch'>;
+  #restored = false;
+
+  constructor(
+    private readonly timings: Pick<ClientTimings, 'batchWindow' | 'maxBatchSize' | 'outboxLimit' | 'requestTimeout'>,
+    private readonly clock: Clock,
+    guard: (callback: () => void) => void,
+    private readonly events: Emitter<ClientEvents>,
+    private readonly store: OutboxStore | undefined,
+    /** Writes a frame to the open socket. */
+    private readonly write: (text: string) => void,
+  ) {
+    this.#timers = new Timers(clock, guard);
+  }
+
+  /** Requests waiting to be written. */
+  get depth(): number {
+    return this.#outbox.length + this.#batch.length;
+  }
+
+  /** Requests written and waiting for their reply. */
+  get awaiting(): number {
+    return this.#replies.size;
+  }
+
+  /** Writes `item` now (`live`) or queues it; false when the outbox is full. */
+  enqueue(item: Outgoing, live: boolean): boolean {
+    if (live) {
+      this.#dispatch(item);
+      return true;
+    }
+    const limit = this.timings.outboxLimit;
+    if (this.#outbox.length >= limit) {
+      item.reply?.reject(new GymClientError(`The outbox is full (${limit} requests waiting); this one was not queued`, 'outbox-full'));
+      this.events.emit('outbox-full', { type: item.type, limit });
+      return false;
+    }
+    this.#outbox.push(item);
+    this.#persist();
+    return true;
+  }
+
+  /** The link opened: everything queued goes out, in order. */
+  opened(): void {
+    for (const item of this.#outbox.splice(0)) this.#dispatch(item);
+    this.#flushBatch();
+    this.#persist();
+  }
+
+  /** The socket is gone: unsent batch items return to the outbox, unanswered requests fail. */
+  lost(): void {
+    this.#timers.clear('batch');
+    if (this.#batch.length) {
+      this.#outbox.unshift(...this.#batch.splice(0));
+      this.#persist();
+    }
+    for (const pending of this.#replies.drain()) {
+      pending.reject(new GymClientError('The connection was lost before the server answered; the request may have been delivered', 'connection-lost'));
+    }
+  }
+
+  /** Settles the request a reply answers. */
+  answer(message: ReplyMessage): void {
+    switch (message.type) {
+      case 'check_in_success':
+      case 'check_out_success':
+        this.#replies.takeSuccess(message.type === 'check_in_success' ? 'check_in' : 'check_out', message.payload)?.resolve(message.payload);
+        break;
+      default:
+        this.#replies.takeError(message.type === 'check_in_error' ? 'check_in' : 'check_out')?.reject(new GymClientError(message.payload.error, 'rejected'));
+    }
+  }
+
+  /** Rejects what is queued (`closed`). */
+  dispose(): void {
+    for (const item of this.#outbox.splice(0)) {
+      item.reply?.reject(new GymClientError('The client was disposed before this request was sent', 'closed'));
+    }
+    this.#persist();
+  }
+
+  /** Queues again what a previous page left in storage, once, before the first connection. */
+  restore(): void {
+    if (!this.store || this.#restored) return;
+    this.#restored = true;
+    const loaded = this.store.load();
+    if ('error' in loaded) {
+      this.events.emit('storage-error', { error: loaded.error });
+      return;
+    }
+    for (const { type, payload } of loaded.items) {
+      const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => this.events.emit('restored-reply', { type, payload, ok, ...extra });
+      const reply = isBatchable(type)
+        ? { type, payload: payload as never, resolve: (checkIn: CheckIn) => settle(true, { checkIn }), reject: (error: Error) => settle(false, { message: error.message }) }
+        : undefined;
+      this.#outbox.push({ type, payload, reply });
+    }
+    if (loaded.items.length) this.events.emit('outbox-restored', { count: loaded.items.length });
+  }
+
+  #persist(): void {
+    const error = this.store?.save(this.#outbox.map(({ type, payload }) => ({ type, payload })));
+    if (error) this.events.emit('storage-error', { error });
+  }
+
+  #dispatch(item: Outgoing): void {
+    if (!item.reply) {
+      this.write(encodeMessage(item));
+      return;
+    }
+    this.#batch.push(item);
+    if (this.#batch.length >= this.timings.maxBatchSize) this.#flushBatch();
+    else if (!this.#timers.has('batch')) this.#timers.set('batch', this.timings.batchWindow, () => this.#flushBatch());
+  }
+
+  #flushBatch(): void {
+    this.#timers.clear('batch');
+    while (this.#batch.length > 0) {
+      const items = this.#batch.splice(0, this.timings.maxBatchSize);
+      this.write(encodeBatch(items as BatchItem[]));
+      for (const item of items) this.#awaitReply(item.reply!);
+    }
+  }
+
+  #awaitReply(reply: PendingReply): void {
+    const { resolve, reject } = reply;
+    const clock = this.clock;
+    const timeout = this.timings.requestTimeout;
+    const timer = clock.setTimeout(() => reply.reject(new GymClientError(`No reply to ${reply.type} within ${timeout} ms`, 'timeout')), timeout);
+    reply.resolve = (checkIn) => {
+      clock.clearTimeout(timer);
+      resolve(checkIn);
+    };
+    reply.reject = (error) => {
+      clock.clearTimeout(timer);
+      reject(error);
+    };
+    this.#replies.add(reply);
+  }
+}

@@ -1,0 +1,87 @@
+import { expect } from '@open-wc/testing';
+import { decideAfterLoss, decideOnSignal, freshCounters, judgeSilence, type LossFacts } from '../../src/core/policy.js';
+
+const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
+  wasOpen: false,
+  openFor: 0,
+  stableAfter: 5000,
+  code: 1006,
+  refreshable: true,
+  counters: freshCounters(),
+  ...overrides,
+});
+
+describe('connection policy (pure)', () => {
+  describe('decideAfterLoss', () => {
+    it('retries a failed handshake and asks for a fresh token every second one in a row', () => {
+      const first = decideAfterLoss(facts());
+      expect(first).to.deep.equal({ next: 'retry', freshToken: false, counters: { failures: 0, neverOpened: 1, authCloses: 0 } });
+      const second = decideAfterLoss(facts({ counters: first.counters }));
+      expect(second.freshToken).to.equal(true);
+      expect(second.counters.neverOpened).to.equal(0);
+    });
+
+    it('never asks a fixed token to refresh', () => {
+      const second = decideAfterLoss(facts({ refreshable: false, counters: { failures: 1, neverOpened: 1, authCloses: 0 } }));
+      expect(second).to.include({ next: 'retry', freshToken: false });
+    });
+
+    it('keeps the backoff when the link was open only briefly, resets it once the link was stable', () => {
+      const counters = { failures: 4, neverOpened: 0, authCloses: 0 };
+      expect(decideAfterLoss(facts({ wasOpen: true, openFor: 4999, counters })).counters.failures).to.equal(4);
+      expect(decideAfterLoss(facts({ wasOpen: true, openFor: 5000, counters })).counters.failures).to.equal(0);
+    });
+
+    it('treats an auth close of a fixed token as unauthorized at once', () => {
+      expect(decideAfterLoss(facts({ wasOpen: true, code: 4001, refreshable: false })).next).to.equal('unauthorized');
+    });
+
+    it('gives a refreshable source one fresh token after an auth close, and gives up on the second', () => {
+      const first = decideAfterLoss(facts({ wasOpen: true, code: 4403 }));
+      expect(first).to.include({ next: 'retry', freshToken: true });
+      expect(decideAfterLoss(facts({ wasOpen: true, code: 4401, counters: first.counters })).next).to.equal('unauthorized');
+    });
+
+    it('does not treat a normal or abnormal close as an auth close', () => {
+      for (const code of [1000, 1006, 4000]) expect(decideAfterLoss(facts({ wasOpen: true, code })).next).to.equal('retry');
+    });
+  });
+
+  describe('judgeSilence', () => {
+    it('waits out a timer that fired early', () => {
+      expect(judgeSilence(1000, 10_500, 10_000)).to.deep.equal({ verdict: 'wait', ms: 500 });
+    });
+
+    it('calls the link dead just after the timeout', () => {
+      expect(judgeSilence(0, 10_000, 10_000).verdict).to.equal('dead');
+      expect(judgeSilence(0, 15_000, 10_000).verdict).to.equal('dead');
+    });
+
+    it('blames a page that slept far past the timeout, not the server', () => {
+      expect(judgeSilence(0, 15_001, 10_000).verdict).to.equal('asleep');
+      // Short timeouts still allow a second of lateness.
+      expect(judgeSilence(0, 2_900, 2_000).verdict).to.equal('dead');
+      expect(judgeSilence(0, 3_001, 2_000).verdict).to.equal('asleep');
+    });
+  });
+
+  describe('decideOnSignal', () => {
+    it('stops waiting for a retry when the network goes away', () => {
+      expect(decideOnSignal('reconnecting', 'offline')).to.equal('offline');
+      expect(decideOnSignal('connecting', 'offline')).to.equal('none');
+    });
+
+    it('tries at once when the network comes back or the page becomes visible while down', () => {
+      for (const state of ['offline', 'reconnecting'] as const) {
+        expect(decideOnSignal(state, 'online')).to.equal('attempt');
+        expect(decideOnSignal(state, 'visible')).to.equal('attempt');
+      }
+    });
+
+    it('probes an open link when the page comes back to the foreground', () => {
+      expect(decideOnSignal('open', 'visible')).to.equal('probe');
+      expect(decideOnSignal('open', 'online')).to.equal('none');
+      for (const state of ['idle', 'closed', 'unauthorized', 'connecting'] as const) expect(decideOnSignal(state, 'visible')).to.equal('none');
+    });
+  });
+});
