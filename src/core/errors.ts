@@ -6,7 +6,9 @@
  * - `timeout`: no reply within `requestTimeout`.
  * - `rejected`: the server answered with an error (the message is the server's text).
  * - `unauthorized`: the token source refused (HTTP 401/403) or the server closed for auth.
- * - `token-failed`: the token source failed for another reason (network, 5xx, empty answer).
+ * - `token-failed`: the token source failed for a reason that may pass (network, 5xx).
+ * - `misconfigured`: an address the page gave answers with something that is not what it should be
+ *   (404, an HTML page, JSON without a token, a cross-origin request refused): a page to fix, not an outage.
  * - `closed`: the client was disposed before the request could go out.
  * - `unsupported`: the message type has no reply to wait for.
  */
@@ -17,6 +19,7 @@ export type GymErrorCode =
   | 'rejected'
   | 'unauthorized'
   | 'token-failed'
+  | 'misconfigured'
   | 'closed'
   | 'unsupported';
 

@@ -4,12 +4,17 @@ import type { CheckIn } from '../protocol/types.js';
  * - `idle`: created, `connect()` not called yet.
  * - `connecting`: getting a token or waiting for the socket to open.
  * - `open`: live.
+ * - `checking`: the browser said the network is gone while open; a quick heartbeat decides
+ *   between `open` and `offline` (seconds, not the full heartbeat timeout).
  * - `reconnecting`: waiting for the next attempt, at `nextAttemptAt`.
+ * - `refused`: the server keeps refusing the handshake although tokens are fresh, and no REST URL
+ *   can say why; most likely the token is refused. Retrying slowly, at `nextAttemptAt`.
  * - `offline`: the browser says there is no network; waiting for `online`.
- * - `unauthorized`: the token source refused; waiting for a new token.
+ * - `unauthorized`: the token source refused, or the server refused its token; asking the
+ *   source again now and then (and when the page is visible or back online).
  * - `closed`: stopped on purpose by `close()` or `dispose()`.
  */
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'offline' | 'unauthorized' | 'closed';
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'checking' | 'reconnecting' | 'refused' | 'offline' | 'unauthorized' | 'closed';
 
 /** Why the state changed. */
 export type StateReason =
@@ -20,7 +25,12 @@ export type StateReason =
   | 'connect-timeout'
   | 'heartbeat-timeout'
   | 'token-failed'
+  | 'misconfigured'
   | 'unauthorized'
+  | 'token-refused'
+  | 'refused'
+  | 'token-renewed'
+  | 'alive'
   | 'offline'
   | 'online'
   | 'visible'
@@ -35,7 +45,7 @@ export interface StateChange {
   reason: StateReason;
   /** The close code that caused the change, when a socket closed. */
   code?: number;
-  /** When `reconnecting`: the wall-clock time (ms) of the next attempt. */
+  /** When `reconnecting` or `refused`: the wall-clock time (ms) of the next attempt. */
   nextAttemptAt?: number;
 }
 
@@ -50,6 +60,12 @@ export interface ClientEvents {
   'outbox-restored': { count: number };
   /** The answer to a restored request (its promise was on the page that made it). */
   'restored-reply': { type: string; payload: unknown; ok: boolean; checkIn?: CheckIn; message?: string };
+  /**
+   * An address the page gave answers with something it should not (404, an HTML page, JSON without
+   * a token, a refused cross-origin request). `message` names the setting and what came back.
+   * The client keeps retrying slowly.
+   */
+  'config-error': { message: string };
   /** `outboxStorage` held content this client ignored, or could not be written. */
   'storage-error': { error: string };
   /** A subscriber or listener threw (`source: 'subscriber'`), or the client itself failed (`'internal'`). */

@@ -20,6 +20,8 @@ export class Heartbeat {
   #awaitingSince: number | undefined;
   /** When the last heartbeat went out, for the round trip of its ack. */
   #sentAt: number | undefined;
+  /** How long the unanswered heartbeat may stay unanswered. */
+  #timeout: number;
 
   constructor(
     private readonly clock: Clock,
@@ -28,6 +30,7 @@ export class Heartbeat {
     private readonly hooks: HeartbeatHooks,
   ) {
     this.#timers = new Timers(clock, guard);
+    this.#timeout = timings.heartbeatTimeout;
   }
 
   /** Beats while the link is open. */
@@ -38,6 +41,7 @@ export class Heartbeat {
   stop(): void {
     this.#timers.clear('beat', 'liveness');
     this.#awaitingSince = undefined;
+    this.#timeout = this.timings.heartbeatTimeout;
   }
 
   /** Asks the link to prove itself now, unless a heartbeat is already unanswered. */
@@ -45,13 +49,22 @@ export class Heartbeat {
     if (this.#awaitingSince !== undefined) return;
     this.#awaitingSince = this.#sentAt = this.clock.now();
     this.hooks.send();
-    this.#timers.set('liveness', this.timings.heartbeatTimeout, () => this.#check());
+    this.#timers.set('liveness', this.#timeout, () => this.#check());
+  }
+
+  /** Asks now and allows only `timeout` ms for an answer (the browser said the network is gone). */
+  check(timeout: number): void {
+    this.stop();
+    this.#timeout = timeout;
+    this.probe();
+    this.start();
   }
 
   /** Any inbound frame: the link is alive. */
   heard(): void {
     if (this.#awaitingSince === undefined) return;
     this.#awaitingSince = undefined;
+    this.#timeout = this.timings.heartbeatTimeout;
     this.#timers.clear('liveness');
   }
 
@@ -68,7 +81,7 @@ export class Heartbeat {
   #check(): void {
     const since = this.#awaitingSince;
     if (since === undefined) return;
-    const silence = judgeSilence(since, this.clock.now(), this.timings.heartbeatTimeout);
+    const silence = judgeSilence(since, this.clock.now(), this.#timeout);
     if (silence.verdict === 'wait') {
       this.#timers.set('liveness', silence.ms, () => this.#check());
     } else if (silence.verdict === 'asleep') {

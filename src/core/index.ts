@@ -10,7 +10,7 @@ export { GymClientError, UnauthorizedError, isUnauthorized } from './errors.js';
 export type { GymErrorCode } from './errors.js';
 export type { TokenOptions, TokenProvider } from './token-source.js';
 export type { Clock, NetworkEnvironment, NetworkSignal } from './environment.js';
-export type { StorageLike, StoredRequest } from './outbox-store.js';
+export type { LockManagerLike, StorageLike, StoredRequest } from './outbox-store.js';
 export { backoffDelay } from './backoff.js';
 export { CloseCode } from '../protocol/close-codes.js';
 export { decodeFrame, readCheckIn } from '../protocol/codec.js';

@@ -1,6 +1,6 @@
 import type { TokenOptions } from './token-source.js';
 import type { Clock, NetworkEnvironment } from './environment.js';
-import type { StorageLike } from './outbox-store.js';
+import type { LockManagerLike, StorageLike } from './outbox-store.js';
 
 /** Timings and limits of the client, each with its default. All times in ms. */
 export const DEFAULT_TIMINGS = {
@@ -20,6 +20,8 @@ export const DEFAULT_TIMINGS = {
   heartbeatInterval: 15_000,
   /** No inbound frame this long after a heartbeat means the link is dead. */
   heartbeatTimeout: 10_000,
+  /** When the browser says the network is gone while open, the link has this long to answer a heartbeat. */
+  offlineCheckTimeout: 3000,
   /** A request written to the socket fails with `timeout` when no reply comes by then. */
   requestTimeout: 15_000,
   /** `check_in` / `check_out` issued within this window go out as one `batch` frame. */
@@ -43,7 +45,14 @@ export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimin
   url: string;
   /** WebSocket constructor; default `globalThis.WebSocket`. */
   WebSocket?: new (url: string) => WebSocket;
-  /** fetch, used for `tokenUrl`; default `globalThis.fetch`. */
+  /**
+   * A REST URL of the gym server that takes the token as `Authorization: Bearer`, e.g. the recent
+   * check-ins. When handshakes keep failing although tokens are fresh, the client asks it: 401 or
+   * 403 means the server refuses the token (`unauthorized`), anything else a network problem.
+   * Without it, a long run of failed handshakes ends in the slow-retrying `refused` state.
+   */
+  authCheckUrl?: string | undefined;
+  /** fetch, used for `tokenUrl` and `authCheckUrl`; default `globalThis.fetch`. */
   fetch?: typeof fetch;
   /** Timers and wall-clock time; default the real ones. */
   clock?: Clock;
@@ -57,8 +66,13 @@ export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimin
    * are stored as they are (member ids, notes); tokens never are.
    */
   outboxStorage?: StorageLike;
-  /** The storage key of the outbox (default `gym-realtime-widgets.outbox`); one per provider on a page. */
+  /**
+   * The storage key of the outbox (default `gym-realtime-widgets.outbox`); one per provider on a
+   * page. With Web Locks each tab stores under `<key>:<tab>` and adopts the queues of tabs that are gone.
+   */
   outboxKey?: string;
+  /** Web Locks for the outbox shared by tabs; default `navigator.locks` where there is one. */
+  locks?: LockManagerLike | undefined;
   /** Receives diagnostics; silent by default. Tokens are redacted. */
   logger?: (level: LogLevel, message: string) => void;
 }

@@ -6,7 +6,7 @@ import { GymClientError } from './errors.js';
 import type { ClientEvents } from './events.js';
 import type { ReplyMessage } from './inbound.js';
 import type { ClientTimings } from './options.js';
-import type { OutboxStore } from './outbox-store.js';
+import type { OutboxStore, StoredRequest } from './outbox-store.js';
 import { PendingReplies, type PendingReply } from './pending-replies.js';
 import { Timers } from './timers.js';
 
@@ -15,6 +15,8 @@ export interface Outgoing {
   type: string;
   payload: unknown;
   reply?: PendingReply | undefined;
+  /** Set once the request is stored (`outboxStorage`). */
+  id?: string | undefined;
 }
 
 export const isBatchable = (type: string): type is BatchableType => type === 'check_in' || type === 'check_out';
@@ -29,7 +31,8 @@ export class Outbound {
   readonly #batch: Outgoing[] = [];
   readonly #replies = new PendingReplies();
   readonly #timers: Timers<'batch'>;
-  #restored = false;
+  /** An adoption of stored requests is under way. */
+  #adopting = false;
 
   constructor(
     private readonly timings: Pick<ClientTimings, 'batchWindow' | 'maxBatchSize' | 'outboxLimit' | 'requestTimeout'>,
@@ -37,6 +40,8 @@ export class Outbound {
     guard: (callback: () => void) => void,
     private readonly events: Emitter<ClientEvents>,
     private readonly store: OutboxStore | undefined,
+    /** True while frames may be written. */
+    private readonly live: () => boolean,
     /** Writes a frame to the open socket. */
     private readonly write: (text: string) => void,
   ) {
@@ -53,9 +58,9 @@ export class Outbound {
     return this.#replies.size;
   }
 
-  /** Writes `item` now (`live`) or queues it; false when the outbox is full. */
-  enqueue(item: Outgoing, live: boolean): boolean {
-    if (live) {
+  /** Writes `item` now (while live) or queues it; false when the outbox is full. */
+  enqueue(item: Outgoing): boolean {
+    if (this.live()) {
       this.#dispatch(item);
       return true;
     }
@@ -65,23 +70,25 @@ export class Outbound {
       this.events.emit('outbox-full', { type: item.type, limit });
       return false;
     }
+    if (this.store) item.id ??= this.store.newId();
     this.#outbox.push(item);
     this.#persist();
     return true;
   }
 
-  /** The link opened: everything queued goes out, in order. */
+  /** The link is live: everything queued goes out, in order; then what tabs that are gone left stored. */
   opened(): void {
-    for (const item of this.#outbox.splice(0)) this.#dispatch(item);
-    this.#flushBatch();
-    this.#persist();
+    this.#flush();
+    this.adopt();
   }
 
   /** The socket is gone: unsent batch items return to the outbox, unanswered requests fail. */
   lost(): void {
     this.#timers.clear('batch');
     if (this.#batch.length) {
-      this.#outbox.unshift(...this.#batch.splice(0));
+      const unsent = this.#batch.splice(0);
+      if (this.store) for (const item of unsent) item.id ??= this.store.newId();
+      this.#outbox.unshift(...unsent);
       this.#persist();
     }
     for (const pending of this.#replies.drain()) {
@@ -101,35 +108,47 @@ export class Outbound {
     }
   }
 
-  /** Rejects what is queued (`closed`). */
+  /** Rejects what is queued (`closed`); what is stored stays stored, for a later page to send. */
   dispose(): void {
-    for (const item of this.#outbox.splice(0)) {
-      item.reply?.reject(new GymClientError('The client was disposed before this request was sent', 'closed'));
-    }
-    this.#persist();
+    const message = this.store ? 'The client was disposed; the request stays stored and a later page sends it' : 'The client was disposed before this request was sent';
+    for (const item of this.#outbox.splice(0)) item.reply?.reject(new GymClientError(message, 'closed'));
+    this.store?.release();
   }
 
-  /** Queues again what a previous page left in storage, once, before the first connection. */
-  restore(): void {
-    if (!this.store || this.#restored) return;
-    this.#restored = true;
-    const loaded = this.store.load();
-    if ('error' in loaded) {
-      this.events.emit('storage-error', { error: loaded.error });
-      return;
-    }
-    for (const { type, payload } of loaded.items) {
+  /** Queues the requests that pages or tabs which are gone left in storage (each once). */
+  adopt(): void {
+    if (!this.store || this.#adopting) return;
+    this.#adopting = true;
+    const report = (error: string) => this.events.emit('storage-error', { error });
+    this.store
+      .adopt((items) => this.#take(items), report)
+      .catch(() => report('stored requests of other tabs could not be read'))
+      .finally(() => (this.#adopting = false));
+  }
+
+  #take(items: StoredRequest[]): void {
+    const known = new Set(this.#outbox.map((item) => item.id));
+    const fresh = items.filter((item) => !known.has(item.id));
+    for (const { id, type, payload } of fresh) {
       const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => this.events.emit('restored-reply', { type, payload, ok, ...extra });
       const reply = isBatchable(type)
         ? { type, payload: payload as never, resolve: (checkIn: CheckIn) => settle(true, { checkIn }), reject: (error: Error) => settle(false, { message: error.message }) }
         : undefined;
-      this.#outbox.push({ type, payload, reply });
+      this.#outbox.push({ id, type, payload, reply });
     }
-    if (loaded.items.length) this.events.emit('outbox-restored', { count: loaded.items.length });
+    this.#persist();
+    if (fresh.length) this.events.emit('outbox-restored', { count: fresh.length });
+    if (this.live()) this.#flush();
+  }
+
+  #flush(): void {
+    for (const item of this.#outbox.splice(0)) this.#dispatch(item);
+    this.#flushBatch();
+    this.#persist();
   }
 
   #persist(): void {
-    const error = this.store?.save(this.#outbox.map(({ type, payload }) => ({ type, payload })));
+    const error = this.store?.save(this.#outbox.map(({ id, type, payload }) => ({ id: id!, type, payload })));
     if (error) this.events.emit('storage-error', { error });
   }
 

@@ -1,6 +1,6 @@
 /**
  * The client's connection policy as pure functions: given the state and the
- * facts, each returns a decision, and `RealtimeClient` carries it out. No
+ * facts, each returns a decision, and the connection carries it out. No
  * timers, sockets or clocks here, so every rule is tested with plain values.
  */
 import { isAuthClose } from '../protocol/close-codes.js';
@@ -19,6 +19,11 @@ export interface RetryCounters {
 
 export const freshCounters = (): RetryCounters => ({ failures: 0, neverOpened: 0, authCloses: 0 });
 
+/** Every this many never-opened handshakes in a row, ask the REST API whether the token is refused. */
+export const VERIFY_EVERY = 4;
+/** Without a REST API to ask, this many never-opened handshakes in a row are taken as a refused token. */
+export const REFUSED_AFTER = 8;
+
 export interface LossFacts {
   /** The socket had opened (this is a lost link, not a failed handshake). */
   wasOpen: boolean;
@@ -29,12 +34,19 @@ export interface LossFacts {
   code: number | undefined;
   /** The token source can give a new token by being asked again. */
   refreshable: boolean;
+  /** A REST URL can tell a refused token (401/403) from a network failure. */
+  canVerify: boolean;
   counters: RetryCounters;
 }
 
 export interface LossDecision {
-  /** `retry`: back off (or wait for the network) and try again; `unauthorized`: only a new token helps. */
-  next: 'retry' | 'unauthorized';
+  /**
+   * - `retry`: back off (or wait for the network) and try again;
+   * - `verify`: the same, and meanwhile ask the REST API whether the token is refused;
+   * - `refused`: the server keeps refusing and nothing can say why: retry slowly;
+   * - `unauthorized`: only a new token helps.
+   */
+  next: 'retry' | 'verify' | 'refused' | 'unauthorized';
   /** Ask the token source for a new token before the next attempt. */
   freshToken: boolean;
   counters: RetryCounters;
@@ -43,23 +55,24 @@ export interface LossDecision {
 /** What to do after a socket is lost or a handshake failed. */
 export function decideAfterLoss(facts: LossFacts): LossDecision {
   let { failures, neverOpened, authCloses } = facts.counters;
-  let freshToken = false;
+  const decide = (next: LossDecision['next'], freshToken: boolean): LossDecision => ({ next, freshToken, counters: { failures, neverOpened, authCloses } });
   if (facts.wasOpen) {
     neverOpened = 0;
     if (facts.openFor >= facts.stableAfter) failures = authCloses = 0;
-    if (facts.code !== undefined && isAuthClose(facts.code)) {
-      // With a fixed token, or a second time in a row, only a new token helps.
-      authCloses++;
-      if (!facts.refreshable || authCloses >= 2) return { next: 'unauthorized', freshToken, counters: { failures, neverOpened, authCloses } };
-      freshToken = true;
-    }
-  } else if (++neverOpened >= 2 && facts.refreshable) {
-    // Never opened twice: the network or a refused token, and the close code cannot tell which.
-    neverOpened = 0;
-    freshToken = true;
+    if (facts.code === undefined || !isAuthClose(facts.code)) return decide('retry', false);
+    // With a fixed token, or a second time in a row, only a new token helps.
+    authCloses++;
+    return !facts.refreshable || authCloses >= 2 ? decide('unauthorized', false) : decide('retry', true);
   }
-  return { next: 'retry', freshToken, counters: { failures, neverOpened, authCloses } };
+  // Never opened: the network or a refused token (HTTP 403), and the close code cannot tell which.
+  neverOpened++;
+  const freshToken = facts.refreshable && neverOpened % 2 === 0;
+  if (facts.canVerify) return decide(neverOpened % VERIFY_EVERY === 0 ? 'verify' : 'retry', freshToken);
+  return neverOpened >= REFUSED_AFTER ? decide('refused', facts.refreshable) : decide('retry', freshToken);
 }
+
+/** What the REST API said of a token that handshakes keep failing with. */
+export const isRefusal = (status: number) => status === 401 || status === 403;
 
 export type SilenceVerdict =
   /** The timer fired early: look again after `ms`. */
@@ -77,13 +90,21 @@ export function judgeSilence(sentAt: number, now: number, timeout: number): Sile
   return { verdict: 'dead' };
 }
 
-/** `attempt` connects now; `offline` stops waiting for the retry; `probe` checks the open link. */
-export type SignalAction = 'attempt' | 'offline' | 'probe' | 'none';
+/**
+ * - `attempt`: connect now;
+ * - `offline`: stop waiting for the retry;
+ * - `probe`: check the open link at the next chance;
+ * - `check`: the browser says the network is gone while open: prove the link now, quickly;
+ * - `recheck`: ask the token source again (signed out, maybe signed in since).
+ */
+export type SignalAction = 'attempt' | 'offline' | 'probe' | 'check' | 'recheck' | 'none';
 
 /** What a network or visibility signal means in a given state. */
 export function decideOnSignal(state: ConnectionState, signal: NetworkSignal): SignalAction {
-  if (signal === 'offline') return state === 'reconnecting' ? 'offline' : 'none';
-  if (state === 'offline' || state === 'reconnecting') return 'attempt';
+  const waiting = state === 'reconnecting' || state === 'refused';
+  if (signal === 'offline') return waiting ? 'offline' : state === 'open' ? 'check' : 'none';
+  if (state === 'offline' || waiting) return 'attempt';
+  if (state === 'unauthorized') return 'recheck';
   // Back from the background: check the link now rather than at the next beat.
   return signal === 'visible' && state === 'open' ? 'probe' : 'none';
 }

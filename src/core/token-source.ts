@@ -15,6 +15,9 @@ export interface TokenOptions {
 /** A cached token is renewed this long before the `exp` it declares. */
 const EXPIRY_MARGIN_MS = 30_000;
 
+/** What a bare token looks like (a JWT or an opaque key): anything else in a text answer is a page, not a token. */
+const TOKEN_TEXT = /^[\w.~+/=-]+$/;
+
 /** The `exp` claim of a JWT in ms, or undefined when the token is not a readable JWT. */
 export function tokenExpiry(token: string): number | undefined {
   try {
@@ -26,12 +29,34 @@ export function tokenExpiry(token: string): number | undefined {
   }
 }
 
+/** A configuration error about an address the page gave: `what` says what it answered. */
+export const misconfigured = (setting: string, what: string) => new GymClientError(`${setting} ${what}`, 'misconfigured');
+
+/** "404 text/html", for messages about what an address answered. */
+export const describeResponse = (response: Response) => `${response.status} ${response.headers.get('Content-Type')?.split(';')[0] ?? 'without a content type'}`;
+
+/** True when `url` is on another origin than the page (where CORS can refuse it). */
+export const crossOrigin = (url: string) => {
+  const page = globalThis.location?.href;
+  return page !== undefined && new URL(url, page).origin !== new URL(page).origin;
+};
+
 async function readTokenResponse(response: Response): Promise<string> {
   const body = (await response.text()).trim();
-  if (!body.startsWith('{')) return body;
-  const json = JSON.parse(body) as { access?: unknown; token?: unknown };
+  const fail = (what: string) => misconfigured('token-url', `answered ${describeResponse(response)} ${what} — is the address right?`);
+  if (!body.startsWith('{')) {
+    if (!TOKEN_TEXT.test(body)) throw fail(body ? 'that is not a token' : 'with nothing');
+    return body;
+  }
+  let json: { access?: unknown; token?: unknown };
+  try {
+    json = JSON.parse(body) as typeof json;
+  } catch {
+    throw fail('that is not JSON');
+  }
   const token = json.access ?? json.token;
-  return typeof token === 'string' ? token : '';
+  if (typeof token !== 'string' || !token) throw fail('without an "access" or "token" field');
+  return token;
 }
 
 /**
@@ -53,41 +78,61 @@ export class TokenSource {
     return Boolean(this.options.tokenProvider ?? this.options.tokenUrl);
   }
 
+  /** True when the page gave any way to get a token (a page without one connects anonymously). */
+  get configured(): boolean {
+    return this.refreshable || this.options.token !== undefined;
+  }
+
   /**
-   * The token to connect with (undefined: connect without one).
-   * Rejects with `UnauthorizedError` when the source refuses, or a
-   * `GymClientError` coded `token-failed` when it could not answer.
+   * The token to connect with (undefined: connect without one). Rejects with
+   * `UnauthorizedError` when the source refuses or only has an expired token,
+   * `misconfigured` when the token URL answers with something else than a
+   * token, or `token-failed` when it could not answer.
    */
   async get(fresh: boolean): Promise<string | undefined> {
-    if (!this.refreshable) return this.options.token;
+    if (!this.refreshable) {
+      const { token } = this.options;
+      if (token !== undefined && this.#expired(token)) throw new UnauthorizedError('The token has expired');
+      return token;
+    }
     const cached = this.#cached;
     if (cached !== undefined && !fresh && (tokenExpiry(cached) ?? Infinity) - EXPIRY_MARGIN_MS > this.now()) {
       return cached;
     }
     this.#cached = undefined;
-    const token = await this.#ask();
-    if (!token) throw new GymClientError('The token source returned no token', 'token-failed');
+    let token = await this.#ask();
+    // A clock or cache on the far side can hand out a stale token once; twice means it has no other.
+    if (this.#expired(token)) token = await this.#ask();
+    if (this.#expired(token)) throw new UnauthorizedError('The token source gave an expired token');
     this.#cached = token;
     return token;
   }
 
+  #expired(token: string): boolean {
+    return (tokenExpiry(token) ?? Infinity) <= this.now();
+  }
+
   async #ask(): Promise<string> {
     const { tokenProvider, tokenUrl } = this.options;
-    if (tokenProvider) return tokenProvider();
+    if (tokenProvider) {
+      const token = await tokenProvider();
+      if (!token) throw new GymClientError('The token provider returned no token', 'token-failed');
+      return token;
+    }
     let response: Response;
     try {
       response = await this.fetcher(tokenUrl!, { credentials: 'include', headers: { Accept: 'application/json, text/plain' } });
     } catch {
-      throw new GymClientError('The token URL could not be reached', 'token-failed');
+      // Where the page is offline the client never asks; a cross-origin failure while online is most often CORS.
+      throw crossOrigin(tokenUrl!)
+        ? misconfigured('token-url', `could not be fetched: the server is down or its CORS does not allow this page with credentials`)
+        : new GymClientError('The token URL could not be reached', 'token-failed');
     }
     if (response.status === 401 || response.status === 403) {
       throw new UnauthorizedError(`The token URL answered ${response.status}: sign-in required`);
     }
-    if (!response.ok) throw new GymClientError(`The token URL answered ${response.status}`, 'token-failed');
-    try {
-      return await readTokenResponse(response);
-    } catch {
-      throw new GymClientError('The token URL answered with unreadable JSON', 'token-failed');
-    }
+    if (response.status >= 500) throw new GymClientError(`The token URL answered ${response.status}`, 'token-failed');
+    if (!response.ok) throw misconfigured('token-url', `answered ${describeResponse(response)} — is the address right?`);
+    return readTokenResponse(response);
   }
 }

@@ -10,6 +10,7 @@ describe('client options', () => {
       connectTimeout: 10_000,
       heartbeatInterval: 15_000,
       heartbeatTimeout: 10_000,
+      offlineCheckTimeout: 3000,
       requestTimeout: 15_000,
       batchWindow: 50,
       maxBatchSize: 50,

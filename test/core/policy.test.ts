@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { slowDelay } from '../../src/core/backoff.js';
 import { decideAfterLoss, decideOnSignal, freshCounters, judgeSilence, type LossFacts } from '../../src/core/policy.js';
 
 const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
@@ -7,6 +8,7 @@ const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
   stableAfter: 5000,
   code: 1006,
   refreshable: true,
+  canVerify: false,
   counters: freshCounters(),
   ...overrides,
 });
@@ -18,7 +20,38 @@ describe('connection policy (pure)', () => {
       expect(first).to.deep.equal({ next: 'retry', freshToken: false, counters: { failures: 0, neverOpened: 1, authCloses: 0 } });
       const second = decideAfterLoss(facts({ counters: first.counters }));
       expect(second.freshToken).to.equal(true);
-      expect(second.counters.neverOpened).to.equal(0);
+      expect(second.counters.neverOpened).to.equal(2);
+      expect(decideAfterLoss(facts({ counters: second.counters })).freshToken).to.equal(false);
+    });
+
+    it('asks the REST API about the token every fourth failed handshake in a row, when there is one', () => {
+      let counters = freshCounters();
+      const next: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const decision = decideAfterLoss(facts({ canVerify: true, counters }));
+        next.push(decision.next);
+        counters = decision.counters;
+      }
+      expect(next).to.deep.equal(['retry', 'retry', 'retry', 'verify', 'retry', 'retry', 'retry', 'verify']);
+    });
+
+    it('without a REST API, takes the eighth failed handshake in a row as a refusal, with a fresh token next', () => {
+      let counters = freshCounters();
+      const next: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        const decision = decideAfterLoss(facts({ counters }));
+        next.push(decision.next);
+        counters = decision.counters;
+      }
+      expect(next).to.deep.equal([...Array<string>(7).fill('retry'), 'refused', 'refused']);
+      expect(decideAfterLoss(facts({ counters })).freshToken).to.equal(true);
+      expect(decideAfterLoss(facts({ counters, refreshable: false })).freshToken).to.equal(false);
+    });
+
+    it('forgets failed handshakes once a link opened', () => {
+      const decision = decideAfterLoss(facts({ wasOpen: true, code: 1006, counters: { failures: 3, neverOpened: 7, authCloses: 0 } }));
+      expect(decision.counters.neverOpened).to.equal(0);
+      expect(decideAfterLoss(facts({ counters: decision.counters })).next).to.equal('retry');
     });
 
     it('never asks a fixed token to refresh', () => {
@@ -47,6 +80,13 @@ describe('connection policy (pure)', () => {
     });
   });
 
+  describe('slowDelay', () => {
+    it('waits 30 s to 5 min, doubling, never less than half its ceiling', () => {
+      expect([0, 1, 2, 3, 9].map((attempt) => slowDelay(attempt, () => 0))).to.deep.equal([30_000, 60_000, 120_000, 150_000, 150_000]);
+      expect([0, 1, 2, 3, 9].map((attempt) => slowDelay(attempt, () => 0.999_999))).to.deep.equal([59_999, 119_999, 239_999, 299_999, 299_999]);
+    });
+  });
+
   describe('judgeSilence', () => {
     it('waits out a timer that fired early', () => {
       expect(judgeSilence(1000, 10_500, 10_000)).to.deep.equal({ verdict: 'wait', ms: 500 });
@@ -68,11 +108,24 @@ describe('connection policy (pure)', () => {
   describe('decideOnSignal', () => {
     it('stops waiting for a retry when the network goes away', () => {
       expect(decideOnSignal('reconnecting', 'offline')).to.equal('offline');
+      expect(decideOnSignal('refused', 'offline')).to.equal('offline');
       expect(decideOnSignal('connecting', 'offline')).to.equal('none');
     });
 
+    it('checks an open link at once when the network goes away, instead of trusting it', () => {
+      expect(decideOnSignal('open', 'offline')).to.equal('check');
+      expect(decideOnSignal('checking', 'offline')).to.equal('none');
+      expect(decideOnSignal('checking', 'online')).to.equal('none');
+    });
+
+    it('asks the token source again when a signed-out page comes back online or into view', () => {
+      expect(decideOnSignal('unauthorized', 'online')).to.equal('recheck');
+      expect(decideOnSignal('unauthorized', 'visible')).to.equal('recheck');
+      expect(decideOnSignal('unauthorized', 'offline')).to.equal('none');
+    });
+
     it('tries at once when the network comes back or the page becomes visible while down', () => {
-      for (const state of ['offline', 'reconnecting'] as const) {
+      for (const state of ['offline', 'reconnecting', 'refused'] as const) {
         expect(decideOnSignal(state, 'online')).to.equal('attempt');
         expect(decideOnSignal(state, 'visible')).to.equal('attempt');
       }
@@ -81,7 +134,7 @@ describe('connection policy (pure)', () => {
     it('probes an open link when the page comes back to the foreground', () => {
       expect(decideOnSignal('open', 'visible')).to.equal('probe');
       expect(decideOnSignal('open', 'online')).to.equal('none');
-      for (const state of ['idle', 'closed', 'unauthorized', 'connecting'] as const) expect(decideOnSignal(state, 'visible')).to.equal('none');
+      for (const state of ['idle', 'closed', 'connecting', 'checking'] as const) expect(decideOnSignal(state, 'visible')).to.equal('none');
     });
   });
 });

@@ -83,15 +83,51 @@ describe('TokenSource', () => {
     }
   });
 
-  it('reports other failures as token-failed', async () => {
-    const answers = [new Response('', { status: 500 }), new TypeError('Failed to fetch'), new Response('{"access": 5}'), new Response('{oops')];
-    for (const answer of answers) {
+  it('reports failures that may pass (5xx, an unreachable same-origin URL) as token-failed', async () => {
+    for (const answer of [new Response('', { status: 500 }), new Response('', { status: 503 }), new TypeError('Failed to fetch')]) {
       const source = new TokenSource({ tokenUrl: '/t' }, fakeFetch(answer).fetcher, () => NOW);
       const error = await rejection(source.get(false));
       expect(error).to.be.instanceOf(GymClientError);
       expect((error as GymClientError).code).to.equal('token-failed');
       expect(isUnauthorized(error)).to.equal(false);
     }
+  });
+
+  it('calls an answer that is not a token a configuration error, naming token-url and what came back', async () => {
+    const html = { headers: { 'Content-Type': 'text/html; charset=utf-8' } };
+    const cases: [Response, string][] = [
+      [new Response('<!doctype html><h1>Not found</h1>', { status: 404, ...html }), 'token-url answered 404 text/html — is the address right?'],
+      [new Response('<!doctype html><p>Welcome</p>', html), 'token-url answered 200 text/html that is not a token — is the address right?'],
+      [Response.json({ access: 5 }), 'token-url answered 200 application/json without an "access" or "token" field — is the address right?'],
+      [new Response('{oops', { headers: { 'Content-Type': 'application/json' } }), 'token-url answered 200 application/json that is not JSON — is the address right?'],
+      [new Response(''), 'token-url answered 200 text/plain with nothing — is the address right?'],
+    ];
+    for (const [answer, message] of cases) {
+      const error = await rejection(new TokenSource({ tokenUrl: '/t' }, fakeFetch(answer).fetcher, () => NOW).get(false));
+      expect(error).to.be.instanceOf(GymClientError);
+      expect((error as GymClientError).code).to.equal('misconfigured');
+      expect((error as GymClientError).message).to.equal(message);
+    }
+  });
+
+  it('calls a cross-origin token URL that cannot be fetched a configuration error that names CORS', async () => {
+    const source = new TokenSource({ tokenUrl: 'https://auth.example/token' }, fakeFetch(new TypeError('Failed to fetch')).fetcher, () => NOW);
+    const error = (await rejection(source.get(false))) as GymClientError;
+    expect(error.code).to.equal('misconfigured');
+    expect(error.message).to.match(/^token-url could not be fetched: .*CORS/);
+  });
+
+  it('never hands out an expired token: asks once more, then says unauthorized', async () => {
+    const expired = jwt(NOW / 1000 - 1);
+    const live = jwt(NOW / 1000 + 3600);
+    const once = fakeFetch(Response.json({ access: expired }), Response.json({ access: live }));
+    expect(await new TokenSource({ tokenUrl: '/t' }, once.fetcher, () => NOW).get(false)).to.equal(live);
+    expect(once.calls).to.have.length(2);
+    const always = fakeFetch(Response.json({ access: expired }), Response.json({ access: expired }));
+    const error = await rejection(new TokenSource({ tokenUrl: '/t' }, always.fetcher, () => NOW).get(false));
+    expect(error).to.be.instanceOf(UnauthorizedError);
+    expect(always.calls).to.have.length(2);
+    expect(await rejection(new TokenSource({ token: expired }, fakeFetch().fetcher, () => NOW).get(false))).to.be.instanceOf(UnauthorizedError);
   });
 
   it('asks a token provider, which wins over the URL', async () => {

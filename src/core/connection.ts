@@ -1,0 +1,361 @@
+import { CloseCode } from '../protocol/close-codes.js';
+import { backoffDelay, slowDelay } from './backoff.js';
+import type { Clock, NetworkEnvironment, NetworkSignal } from './environment.js';
+import { GymClientError, isUnauthorized } from './errors.js';
+import { utf8Length, type ConnectionState, type Counters, type StateChange, type StateReason } from './events.js';
+import { Heartbeat } from './heartbeat.js';
+import { socketUrl, type ClientTimings, type LogLevel } from './options.js';
+import { decideAfterLoss, decideOnSignal, freshCounters, isRefusal, type RetryCounters } from './policy.js';
+import { Timers } from './timers.js';
+import type { TokenSource } from './token-source.js';
+
+/** The connection, with the data each state owns; nothing outside it can contradict the state. */
+type Link =
+  | { state: 'idle' }
+  /** `socket` is undefined while the token is being fetched. */
+  | { state: 'connecting'; socket?: WebSocket; token?: string | undefined }
+  | { state: 'open' | 'checking'; socket: WebSocket; openedAt: number }
+  | { state: 'reconnecting' | 'refused'; nextAttemptAt: number }
+  | { state: 'offline' }
+  /** `checks`: slow re-asks of the token source so far; `refusedToken`: the token the server refused. */
+  | { state: 'unauthorized'; checks: number; refusedToken?: string | undefined }
+  | { state: 'closed'; disposed: boolean };
+
+type Connecting = Extract<Link, { state: 'connecting' }>;
+
+export interface ConnectionDeps {
+  timings: ClientTimings;
+  WebSocket: new (url: string) => WebSocket;
+  fetch: typeof fetch;
+  clock: Clock;
+  env: NetworkEnvironment;
+  random: () => number;
+  authCheckUrl: string | undefined;
+  counters: Counters;
+  guard(callback: () => void): void;
+  /** The connection itself failed (a bug): reported, never thrown. */
+  internal(error: unknown): void;
+  log(level: LogLevel, message: string): void;
+}
+
+export interface ConnectionHooks {
+  state(change: StateChange): void;
+  /** The link is live: what waited may go out. */
+  live(): void;
+  /** The socket is gone: what was written and unanswered fails. */
+  lost(): void;
+  frame(data: unknown): void;
+  configError(message: string): void;
+}
+
+const ignore = () => {};
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The life of the socket: attempts, backoff, liveness, network signals and
+ * the token, following the decisions of `policy.ts`.
+ */
+export class Connection {
+  #link: Link = { state: 'idle' };
+  #retry: RetryCounters = freshCounters();
+  /** Slow retries (refused, misconfigured) since the link was last open. */
+  #slowRetries = 0;
+  #wantFreshToken = false;
+  /** The link has been open at least once: a later open counts as a reconnect. */
+  #hasOpened = false;
+  #stopWatching: (() => void) | undefined;
+  readonly #timers: Timers<'retry' | 'connect' | 'recheck'>;
+  readonly #heartbeat: Heartbeat;
+
+  constructor(
+    private readonly deps: ConnectionDeps,
+    private readonly hooks: ConnectionHooks,
+    public url: string,
+    public tokens: TokenSource,
+  ) {
+    this.#timers = new Timers(deps.clock, deps.guard);
+    this.#heartbeat = new Heartbeat(deps.clock, deps.timings, deps.guard, {
+      send: () => this.write('{"type":"heartbeat"}'),
+      dead: () => {
+        deps.log('warn', `no frame for ${deps.timings.heartbeatTimeout} ms after a heartbeat; reconnecting`);
+        this.#closeSocket(CloseCode.HeartbeatTimeout);
+        this.#linkLost('heartbeat-timeout');
+      },
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#link.state;
+  }
+
+  get nextAttemptAt(): number | undefined {
+    const link = this.#link;
+    return link.state === 'reconnecting' || link.state === 'refused' ? link.nextAttemptAt : undefined;
+  }
+
+  get disposed(): boolean {
+    return this.#link.state === 'closed' && this.#link.disposed;
+  }
+
+  /** A frame arrived: the link is alive. */
+  heard(): void {
+    this.#heartbeat.heard();
+    const link = this.#link;
+    if (link.state === 'checking') {
+      this.#setLink({ ...link, state: 'open' }, 'alive');
+      this.hooks.live();
+    }
+  }
+
+  /** The round trip of the last heartbeat, when its ack arrives. */
+  roundTrip(): number | undefined {
+    return this.#heartbeat.roundTrip();
+  }
+
+  /** Starts an attempt now (`connect`, `retry-now`, `reconfigured`). */
+  start(reason: StateReason): void {
+    if (reason === 'retry-now' && this.#link.state === 'unauthorized') this.#wantFreshToken = true;
+    if (reason === 'reconfigured') {
+      this.#closeSocket(CloseCode.Normal);
+      this.#retry = freshCounters();
+      this.#slowRetries = 0;
+    }
+    this.#startAttempt(reason);
+  }
+
+  /** Stops on purpose; `dispose` also marks the end for good. */
+  close(dispose: boolean): void {
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
+    this.#closeSocket(CloseCode.Normal);
+    this.#timers.clear('retry', 'recheck');
+    this.#setLink({ state: 'closed', disposed: dispose }, 'close');
+  }
+
+  /** Writes a frame to the live socket. */
+  write(text: string): void {
+    (this.#link as { socket: WebSocket }).socket.send(text);
+    this.deps.counters.framesOut++;
+    this.deps.counters.bytesOut += utf8Length(text);
+  }
+
+  #startAttempt(reason: StateReason): void {
+    this.#timers.clear('retry', 'recheck');
+    this.#stopWatching ??= this.deps.env.watch((signal) => this.deps.guard(() => this.#onSignal(signal)));
+    if (reason !== 'retry-now' && !this.deps.env.isOnline()) {
+      this.#setLink({ state: 'offline' }, 'offline');
+      return;
+    }
+    const link: Connecting = { state: 'connecting' };
+    this.#setLink(link, reason);
+    this.#openSocket(link).catch(this.deps.internal);
+  }
+
+  async #openSocket(link: Connecting): Promise<void> {
+    const { deps } = this;
+    const fresh = this.#wantFreshToken;
+    this.#wantFreshToken = false;
+    let token: string | undefined;
+    try {
+      token = await this.tokens.get(fresh);
+    } catch (error) {
+      if (link === this.#link) this.#tokenFailed(error);
+      return;
+    }
+    if (link !== this.#link) return;
+    link.token = token;
+    deps.counters.connectAttempts++;
+    let socket: WebSocket;
+    try {
+      socket = new deps.WebSocket(socketUrl(this.url, token));
+    } catch (error) {
+      deps.log('warn', `the socket could not be created: ${describe(error)}`);
+      this.#linkLost('connection-lost');
+      return;
+    }
+    link.socket = socket;
+    socket.onopen = () => deps.guard(() => this.#onOpen(socket));
+    socket.onmessage = (event) => deps.guard(() => this.hooks.frame(event.data));
+    socket.onclose = (event) => deps.guard(() => this.#linkLost('connection-lost', event.code));
+    // Close follows every error and decides. The handler stays after the socket is
+    // forgotten: `ws` in Node throws an error event that nobody listens to.
+    socket.onerror = ignore;
+    this.#timers.set('connect', deps.timings.connectTimeout, () => {
+      this.#closeSocket(CloseCode.Normal);
+      this.#linkLost('connect-timeout');
+    });
+  }
+
+  #tokenFailed(error: unknown): void {
+    if (isUnauthorized(error)) {
+      this.#unauthorized('unauthorized');
+      return;
+    }
+    this.#wantFreshToken = true;
+    if (error instanceof GymClientError && error.code === 'misconfigured') {
+      this.hooks.configError(error.message);
+      this.#retryLater('reconnecting', 'misconfigured', undefined, true);
+      return;
+    }
+    this.deps.log('warn', `token source failed: ${describe(error)}`);
+    this.#retryLater('reconnecting', 'token-failed');
+  }
+
+  #onOpen(socket: WebSocket): void {
+    this.#timers.clear('connect');
+    if (this.#hasOpened) this.deps.counters.reconnects++;
+    this.#hasOpened = true;
+    this.#slowRetries = 0;
+    this.#setLink({ state: 'open', socket, openedAt: this.deps.clock.now() }, 'open');
+    this.#heartbeat.start();
+    this.hooks.live();
+  }
+
+  /** The socket is gone (closed by the far end, timed out, or abandoned by us): decide what comes next. */
+  #linkLost(reason: 'connection-lost' | 'connect-timeout' | 'heartbeat-timeout', code?: number): void {
+    const link = this.#link;
+    this.#detachSocket();
+    const wasOpen = link.state === 'open' || link.state === 'checking';
+    const decision = decideAfterLoss({
+      wasOpen,
+      openFor: wasOpen ? this.deps.clock.now() - link.openedAt : 0,
+      stableAfter: this.deps.timings.stableAfter,
+      code,
+      refreshable: this.tokens.refreshable,
+      canVerify: this.deps.authCheckUrl !== undefined,
+      counters: this.#retry,
+    });
+    this.#retry = decision.counters;
+    if (decision.freshToken) this.#wantFreshToken = true;
+    if (decision.next === 'unauthorized') {
+      this.#unauthorized('unauthorized', undefined, code);
+    } else if (decision.next === 'refused') {
+      this.#retryLater('refused', 'refused', code, true);
+    } else {
+      this.#retryLater('reconnecting', !wasOpen && reason === 'connection-lost' ? 'handshake-failed' : reason, code);
+      if (decision.next === 'verify') void this.#verify(link.state === 'connecting' ? link.token : undefined);
+    }
+  }
+
+  #retryLater(state: 'reconnecting' | 'refused', reason: StateReason, code?: number, slow = false): void {
+    const { deps } = this;
+    if (!deps.env.isOnline()) {
+      this.#setLink({ state: 'offline' }, 'offline', code);
+      return;
+    }
+    const { initialRetryDelay: initialDelay, maxRetryDelay: maxDelay } = deps.timings;
+    // A refused page keeps one slow pace (30–60 s), so that a long outage taken for a refusal ends soon after it;
+    // a misconfigured one waits longer and longer (up to 5 min) for someone to fix the page.
+    const delay = slow
+      ? slowDelay(state === 'refused' ? 0 : this.#slowRetries++, deps.random)
+      : backoffDelay(this.#retry.failures++, { initialDelay, maxDelay }, deps.random);
+    this.#timers.set('retry', delay, () => this.#startAttempt('retry'));
+    this.#setLink({ state, nextAttemptAt: deps.clock.now() + delay }, reason, code);
+  }
+
+  /** Asks the REST API whether the token handshakes keep failing with is refused (401/403). */
+  async #verify(token: string | undefined): Promise<void> {
+    const waiting = this.#link;
+    let status: number;
+    try {
+      const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
+      status = (await this.deps.fetch(this.deps.authCheckUrl!, { headers })).status;
+    } catch {
+      return; // Unreachable too: the network, most likely; keep backing off.
+    }
+    if (waiting === this.#link && isRefusal(status)) {
+      this.#timers.clear('retry');
+      this.#unauthorized('token-refused', token);
+    }
+  }
+
+  /** Signed out, or the token is refused: ask the token source again now and then, never the server. */
+  #unauthorized(reason: StateReason, refusedToken?: string, code?: number): void {
+    this.#setLink({ state: 'unauthorized', checks: 0, refusedToken }, reason, code);
+    this.#wantFreshToken = true;
+    this.#scheduleRecheck();
+  }
+
+  #scheduleRecheck(): void {
+    const link = this.#link;
+    if (link.state !== 'unauthorized' || !this.tokens.refreshable) return;
+    this.#timers.set('recheck', slowDelay(link.checks++, this.deps.random), () => void this.#recheck());
+  }
+
+  /** A token unlike the refused one ends `unauthorized`; anything else waits for the next check. */
+  async #recheck(): Promise<void> {
+    const link = this.#link;
+    if (link.state !== 'unauthorized' || !this.tokens.refreshable) return;
+    this.#timers.clear('recheck');
+    let token: string | undefined;
+    try {
+      token = await this.tokens.get(true);
+    } catch {
+      token = undefined;
+    }
+    if (link !== this.#link) return;
+    if (token === undefined || token === link.refusedToken) {
+      this.#scheduleRecheck();
+      return;
+    }
+    this.#wantFreshToken = false; // The token just fetched is the fresh one.
+    this.#startAttempt('token-renewed');
+  }
+
+  #onSignal(signal: NetworkSignal): void {
+    const link = this.#link;
+    switch (decideOnSignal(link.state, signal)) {
+      case 'offline':
+        this.#timers.clear('retry');
+        this.#setLink({ state: 'offline' }, 'offline');
+        break;
+      case 'attempt':
+        this.#startAttempt(signal as StateReason);
+        break;
+      case 'check':
+        if (link.state !== 'open') return;
+        this.#setLink({ ...link, state: 'checking' }, 'offline');
+        this.#heartbeat.check(this.deps.timings.offlineCheckTimeout);
+        break;
+      case 'probe':
+        this.#heartbeat.probe();
+        break;
+      case 'recheck':
+        void this.#recheck();
+        break;
+    }
+  }
+
+  /** Stops listening to the socket and closes it. */
+  #closeSocket(code: number): void {
+    const socket = this.#detachSocket();
+    try {
+      socket?.close(code);
+    } catch {
+      // Already closing: nothing more to do.
+    }
+  }
+
+  /** Forgets the socket: its timers stop, and the outbound side hears of it. */
+  #detachSocket(): WebSocket | undefined {
+    const link = this.#link;
+    const socket = link.state === 'open' || link.state === 'checking' || link.state === 'connecting' ? link.socket : undefined;
+    if (socket) socket.onopen = socket.onmessage = socket.onclose = null;
+    this.#timers.clear('connect');
+    this.#heartbeat.stop();
+    this.hooks.lost();
+    return socket;
+  }
+
+  #setLink(link: Link, reason: StateReason, code?: number): void {
+    const previous = this.#link.state;
+    this.#link = link;
+    const { state } = link;
+    if (previous === state) return;
+    const change: StateChange = { state, previous, reason };
+    if (code !== undefined) change.code = code;
+    if (link.state === 'reconnecting' || link.state === 'refused') change.nextAttemptAt = link.nextAttemptAt;
+    this.deps.log('debug', `${previous} → ${state} (${reason}${code === undefined ? '' : ` ${code}`})`);
+    this.hooks.state(change);
+  }
+}

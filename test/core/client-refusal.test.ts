@@ -1,0 +1,178 @@
+import { expect } from '@open-wc/testing';
+import type { ClientEvents } from '../../src/core/client.js';
+import { createHarness, type Harness } from '../helpers/client-harness.js';
+import { member } from '../helpers/fixtures.js';
+import { tokenOf } from '../helpers/mock-gym.js';
+
+const NOW_S = Date.parse('2026-11-27T08:00:00Z') / 1000;
+const b64 = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '');
+/** A JWT that expires `inSeconds` from the harness's start time. */
+const jwt = (inSeconds: number, id = 'x') => `${b64({ alg: 'HS256' })}.${b64({ exp: NOW_S + inSeconds, jti: id })}.sig`;
+const MINUTE = 60_000;
+
+/**
+ * An HTTP answer whose body is read without a real task: Chromium reads a real
+ * Response's body in a task of its own, which a fake clock does not wait for.
+ */
+const httpAnswer = (status: number, body: string, type = 'application/json') =>
+  ({ status, ok: status < 300, headers: new Headers({ 'Content-Type': type }), text: async () => body }) as Response;
+
+/** A token URL whose answers the test switches: a token to hand out, or an HTTP status. */
+function tokenUrl(answer: () => string | number) {
+  const asked: string[] = [];
+  const checked: (string | null)[] = [];
+  const fetcher = (async (url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    if (String(url) === '/api/checkins/recent/') {
+      checked.push(new Headers(init?.headers).get('Authorization'));
+      return httpAnswer(401, '{"code":"token_not_valid"}');
+    }
+    asked.push(String(url));
+    const value = answer();
+    return typeof value === 'number' ? httpAnswer(value, '') : httpAnswer(200, JSON.stringify({ access: value }));
+  }) as typeof fetch;
+  return { fetch: fetcher, asked, checked };
+}
+
+function record<K extends keyof ClientEvents>(h: Harness, type: K): ClientEvents[K][] {
+  const seen: ClientEvents[K][] = [];
+  h.client.on(type, (event) => seen.push(event));
+  return seen;
+}
+
+describe('RealtimeClient: refused tokens, signing in again, configuration errors', () => {
+  let h: Harness;
+  afterEach(() => h.restore());
+
+  it('a garbage token from token-url: the REST API says 401 after the 4th refused handshake, and the state is unauthorized', async () => {
+    const source = tokenUrl(() => 'garbage');
+    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch, authCheckUrl: '/api/checkins/recent/' });
+    h.gym.acceptToken = () => false;
+    h.client.connect();
+    await h.tick(60_000);
+    expect(h.client.state).to.equal('unauthorized');
+    expect(h.changes.at(-1)).to.deep.include({ state: 'unauthorized', reason: 'token-refused' });
+    expect(h.client.metrics.connectAttempts).to.equal(4);
+    expect(source.checked).to.deep.equal(['Bearer garbage']);
+    // Signed out: the token URL is asked again slowly; the gym is not called again with the same token.
+    await h.tick(30 * MINUTE);
+    expect(h.client.metrics.connectAttempts).to.equal(4);
+    expect(source.asked.length).to.be.within(4, 12);
+  });
+
+  it('a refused token without a REST API to ask: the distinct refused state after 8 handshakes, then one try every 30–60 s', async () => {
+    h = createHarness({ token: 'garbage' });
+    h.gym.acceptToken = () => false;
+    h.client.connect();
+    await h.tick(2 * MINUTE);
+    expect(h.client.state).to.equal('refused');
+    expect(h.changes.find((change) => change.state === 'refused')).to.deep.include({ reason: 'refused' });
+    const attempts = h.client.metrics.connectAttempts;
+    expect(attempts).to.be.within(8, 10);
+    await h.tick(30 * MINUTE);
+    // At the normal pace (≤ 15 s) that would be 120 or more.
+    expect(h.client.metrics.connectAttempts - attempts).to.be.within(30, 60);
+  });
+
+  it('an expired token from token-url is never used: one more fetch, then unauthorized without connecting', async () => {
+    const source = tokenUrl(() => jwt(-60));
+    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch });
+    h.client.connect();
+    await h.tick(1);
+    expect(h.client.state).to.equal('unauthorized');
+    expect(source.asked).to.have.length(2);
+    expect(h.gym.urls).to.have.length(0);
+  });
+
+  it('leaves unauthorized without a click once the token URL has a token again (slow schedule)', async () => {
+    let status: string | number = 401;
+    const source = tokenUrl(() => status);
+    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch });
+    h.client.connect();
+    await h.tick(1);
+    expect(h.client.state).to.equal('unauthorized');
+    await h.tick(5 * MINUTE);
+    expect(h.client.state).to.equal('unauthorized');
+    const asked = source.asked.length;
+    expect(asked).to.be.within(3, 6);
+    status = jwt(3600, 'restored');
+    await h.tick(5 * MINUTE);
+    expect(h.client.state).to.equal('open');
+    expect(h.changes.find((change) => change.previous === 'unauthorized')).to.deep.include({ reason: 'token-renewed' });
+    expect(tokenOf(h.gym.urls.at(-1))).to.equal(status);
+  });
+
+  it('asks the token source again at once when the page becomes visible or comes back online', async () => {
+    let status: string | number = 401;
+    const source = tokenUrl(() => status);
+    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch });
+    h.client.connect();
+    await h.tick(1);
+    status = jwt(3600);
+    h.network.signal('visible');
+    await h.tick(5);
+    expect(h.client.state).to.equal('open');
+    expect(source.asked).to.have.length(2);
+  });
+
+  it('stays unauthorized when the token source hands back the token the server refused', async () => {
+    const source = tokenUrl(() => 'garbage');
+    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch, authCheckUrl: '/api/checkins/recent/' });
+    h.gym.acceptToken = () => false;
+    h.client.connect();
+    await h.tick(60_000);
+    expect(h.client.state).to.equal('unauthorized');
+    h.network.signal('visible');
+    await h.tick(5);
+    expect(h.client.state).to.equal('unauthorized');
+    expect(h.client.metrics.connectAttempts).to.equal(4);
+  });
+
+  it('reports a token URL that answers an HTML page as a configuration error, and retries slowly', async () => {
+    h = createHarness({
+      token: undefined,
+      tokenUrl: '/token',
+      fetch: async () => httpAnswer(404, '<!doctype html><title>Not found</title>', 'text/html'),
+    });
+    const errors = record(h, 'config-error');
+    h.client.connect();
+    await h.tick(1);
+    expect(errors).to.deep.equal([{ message: 'token-url answered 404 text/html — is the address right?' }]);
+    expect(h.changes.at(-1)).to.deep.include({ state: 'reconnecting', reason: 'misconfigured' });
+    expect(h.client.nextAttemptAt! - Date.now()).to.be.within(30_000, 60_000);
+    await h.tick(10 * MINUTE);
+    expect(errors.length).to.be.within(3, 6);
+    expect(h.gym.urls).to.have.length(0);
+  });
+
+  it('says "checking" at once when the browser goes offline while open, and offline within the check timeout', async () => {
+    h = createHarness();
+    await h.open();
+    h.gym.answerHeartbeats = false;
+    h.network.signal('offline');
+    expect(h.client.state).to.equal('checking');
+    await h.tick(5);
+    expect(h.gym.received('heartbeat')).to.have.length(1);
+    await h.tick(2995);
+    expect(h.client.state).to.equal('offline');
+    expect(h.states().slice(-2)).to.deep.equal(['checking', 'offline']);
+  });
+
+  it('goes back to open when the link answers the check, and sends what was asked meanwhile', async () => {
+    h = createHarness();
+    await h.open();
+    h.network.signal('offline');
+    void h.client.request('check_in', { memberId: member(1) }).catch(() => {});
+    expect(h.gym.received('check_in')).to.have.length(0);
+    await h.tick(60);
+    expect(h.client.state).to.equal('open');
+    expect(h.changes.at(-1)).to.deep.include({ previous: 'checking', reason: 'alive' });
+    expect(h.gym.received('check_in')).to.have.length(1);
+  });
+
+  it('tells whether the page uses a token at all', () => {
+    h = createHarness({ token: undefined });
+    expect(h.client.usesToken).to.equal(false);
+    h.client.configure({ tokenUrl: '/token' });
+    expect(h.client.usesToken).to.equal(true);
+  });
+});

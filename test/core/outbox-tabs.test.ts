@@ -1,0 +1,180 @@
+import { expect } from '@open-wc/testing';
+import { RealtimeClient } from '../../src/core/client.js';
+import type { LockManagerLike, StorageLike } from '../../src/core/outbox-store.js';
+import { createHarness, type Harness } from '../helpers/client-harness.js';
+import { member } from '../helpers/fixtures.js';
+import { GYM_URL } from '../helpers/mock-gym.js';
+
+/** `localStorage` in memory, with the `length` and `key()` tabs use to find each other's queues. */
+class TabStorage implements StorageLike {
+  readonly data = new Map<string, string>();
+  get length() {
+    return this.data.size;
+  }
+  key(index: number) {
+    return [...this.data.keys()][index] ?? null;
+  }
+  getItem(key: string) {
+    return this.data.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.data.set(key, value);
+  }
+  removeItem(key: string) {
+    this.data.delete(key);
+  }
+}
+
+/** Exclusive Web Locks in memory; `close(name)` frees a lock as the browser does when its tab goes away. */
+class FakeLocks implements LockManagerLike {
+  readonly #queues = new Map<string, (() => void)[]>();
+  readonly #held = new Map<string, () => void>();
+
+  async request(name: string, callback: () => Promise<unknown>): Promise<unknown> {
+    if (this.#held.has(name)) await new Promise<void>((grant) => this.#queue(name).push(grant));
+    let free!: () => void;
+    const freed = new Promise<void>((resolve) => (free = resolve));
+    this.#held.set(name, free);
+    const release = () => {
+      if (this.#held.get(name) !== free) return;
+      this.#held.delete(name);
+      this.#queue(name).shift()?.();
+    };
+    void freed.then(release);
+    try {
+      return await Promise.race([callback(), freed]);
+    } finally {
+      release();
+    }
+  }
+
+  async query() {
+    return { held: [...this.#held.keys()].map((name) => ({ name })), pending: [...this.#queues].flatMap(([name, queue]) => queue.map(() => ({ name }))) };
+  }
+
+  /** The names of the locks held now. */
+  held(): string[] {
+    return [...this.#held.keys()];
+  }
+
+  /** The tab holding `name` closed or crashed. */
+  close(name: string): void {
+    this.#held.get(name)?.();
+  }
+
+  #queue(name: string) {
+    let queue = this.#queues.get(name);
+    if (!queue) this.#queues.set(name, (queue = []));
+    return queue;
+  }
+}
+
+const KEY = 'gym-realtime-widgets.outbox';
+const tabKeys = (storage: TabStorage) => [...storage.data.keys()].filter((key) => key.startsWith(`${KEY}:`));
+
+describe('RealtimeClient: one stored outbox per tab, adopted when the tab is gone', () => {
+  let h: Harness;
+  let storage: TabStorage;
+  let locks: FakeLocks;
+  const others: RealtimeClient[] = [];
+
+  /** Another tab on the same storage, gym and network. */
+  const tab = () => {
+    const client = new RealtimeClient({ url: GYM_URL, token: 'fixed-token', WebSocket: h.gym.WebSocket, environment: h.network, random: () => 0.5, outboxStorage: storage, locks });
+    others.push(client);
+    return client;
+  };
+  /** Closes the tab whose stored queue is `key`: its lock goes, its client is never disposed. */
+  const closeTab = (key: string) => locks.close(key);
+  const checkIns = () => h.gym.received().flatMap((frame) => (frame.type === 'check_in' ? [frame.payload] : (frame.batches?.check_in ?? [])));
+
+  beforeEach(() => {
+    storage = new TabStorage();
+    locks = new FakeLocks();
+    h = createHarness({ outboxStorage: storage, locks });
+    h.network.online = false;
+  });
+  afterEach(() => {
+    for (const client of others.splice(0)) client.dispose();
+    h.restore();
+  });
+
+  it('each tab stores under its own key, and holds a lock of that name while it lives', async () => {
+    const second = tab();
+    h.client.connect();
+    second.connect();
+    h.client.send('check_in', { memberId: member(1) });
+    second.send('check_in', { memberId: member(2) });
+    await h.tick(1);
+    expect(tabKeys(storage)).to.have.length(2);
+    expect(locks.held().filter((name) => name.startsWith(`${KEY}:`)).sort()).to.deep.equal(tabKeys(storage).sort());
+  });
+
+  it('two tabs offline: close one, reload the other, go online — each request reaches the gym exactly once', async () => {
+    const second = tab();
+    h.client.connect();
+    second.connect();
+    h.client.send('check_in', { memberId: member(1) });
+    second.send('check_in', { memberId: member(2) });
+    second.send('check_in', { memberId: member(3) });
+    await h.tick(1);
+    const [first, other] = tabKeys(storage);
+    // Both tabs go away without disposing anything: one closed, one reloading.
+    closeTab(first!);
+    closeTab(other!);
+    h.client.close();
+    second.close();
+    const reloaded = tab();
+    h.network.online = true;
+    reloaded.connect();
+    await h.tick(200);
+    expect(reloaded.state).to.equal('open');
+    expect(checkIns().map((payload) => (payload as { memberId: string }).memberId).sort()).to.deep.equal([member(1), member(2), member(3)]);
+    expect(tabKeys(storage)).to.deep.equal([]);
+    // A tab opened later finds nothing left to send.
+    tab().connect();
+    await h.tick(200);
+    expect(checkIns()).to.have.length(3);
+  });
+
+  it("never takes the queue of a tab that is still open", async () => {
+    h.client.connect();
+    h.client.send('check_in', { memberId: member(1) });
+    h.network.online = true;
+    const second = tab();
+    second.connect();
+    await h.tick(200);
+    expect(second.state).to.equal('open');
+    expect(checkIns()).to.deep.equal([]);
+    expect(tabKeys(storage)).to.have.length(1);
+  });
+
+  it('dispose() keeps what was stored, and a later page sends it once', async () => {
+    h.client.connect();
+    const answer = h.client.request('check_in', { memberId: member(4) });
+    h.client.dispose();
+    const error = await answer.then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error?.message).to.match(/stays stored/);
+    expect(tabKeys(storage)).to.have.length(1);
+    h.network.online = true;
+    const later = tab();
+    later.connect();
+    await h.tick(200);
+    expect(checkIns()).to.deep.equal([{ memberId: member(4) }]);
+  });
+
+  it('a closed tab’s queue is sent by one tab only, even when two connect at once', async () => {
+    h.client.connect();
+    h.client.send('check_in', { memberId: member(5) });
+    closeTab(tabKeys(storage)[0]!);
+    h.client.close();
+    h.network.online = true;
+    tab().connect();
+    tab().connect();
+    await h.tick(200);
+    expect(checkIns()).to.deep.equal([{ memberId: member(5) }]);
+  });
+});
