@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * @typedef {{ id: string, full_name: string, email: string | null, membership_type: string }} Member
- * @typedef {{ id: string, memberId: string, location: string, check_in_time: string, check_out_time: string | null, notes: string }} Visit
+ * @typedef {{ id: string, memberId: string, location: string | null, check_in_time: string, check_out_time: string | null, notes: string | null }} Visit
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,10 +61,11 @@ export class Gym {
     const visit = {
       id: randomUUID(),
       memberId: member.id,
-      location: typeof location === 'string' && location ? location.slice(0, 100) : 'Unknown',
+      // Nullable columns, as on the real server: a `null` sent is stored, broadcast and listed as null.
+      location: location === null ? null : typeof location === 'string' && location ? location.slice(0, 100) : 'Unknown',
       check_in_time: isoTime(this.now()),
       check_out_time: null,
-      notes: typeof notes === 'string' ? notes.slice(0, 500) : '',
+      notes: notes === null ? null : typeof notes === 'string' ? notes.slice(0, 500) : '',
     };
     this.visits.set(visit.id, visit);
     return { ok: true, visit };
@@ -98,8 +99,12 @@ export class Gym {
     return [...this.visits.values()].filter((visit) => visit.check_out_time === null);
   }
 
-  /** Adds a finished or ongoing visit in the past (to seed the demo with a believable morning). */
-  addPastVisit(/** @type {string} */ memberId, /** @type {Date} */ checkIn, /** @type {Date | null} */ checkOut, location = 'Front desk') {
+  /**
+   * Adds a finished or ongoing visit in the past (to seed the demo with a believable morning).
+   * @param {string} memberId @param {Date} checkIn @param {Date | null} checkOut
+   * @param {string | null} [location] @param {string | null} [notes]
+   */
+  addPastVisit(memberId, checkIn, checkOut, location = 'Front desk', notes = '') {
     /** @type {Visit} */
     const visit = {
       id: randomUUID(),
@@ -107,7 +112,7 @@ export class Gym {
       location,
       check_in_time: isoTime(checkIn),
       check_out_time: checkOut ? isoTime(checkOut) : null,
-      notes: '',
+      notes,
     };
     this.visits.set(visit.id, visit);
     return visit;

@@ -4,7 +4,13 @@
  * broadcast as the server would broadcast a desk's.
  */
 
-const LOCATIONS = ['Front desk', 'Side door', 'Pool entrance'];
+/**
+ * Where check-ins come from. The kiosk sends no location and no notes: the real
+ * server keeps those nullable columns NULL and sends `null` in its broadcasts
+ * and REST history, so the demo does too.
+ * @type {{ location: string | null, notes?: null }[]}
+ */
+const DESKS = [{ location: 'Front desk' }, { location: 'Side door' }, { location: 'Pool entrance' }, { location: null, notes: null }];
 
 /**
  * @param {import('./gym.js').Gym} gym
@@ -20,7 +26,7 @@ export function startSimulation(gym, act, { eventsPerMinute = 12, random = Math.
     const open = gym.openVisits();
     // Keep the gym between a quarter and three quarters full.
     const arrive = absent.length > 0 && (open.length < gym.members.size / 4 || (open.length < (gym.members.size * 3) / 4 && random() < 0.55));
-    if (arrive) act('check_in', { memberId: pick(absent).id, location: pick(LOCATIONS) });
+    if (arrive) act('check_in', { memberId: pick(absent).id, ...pick(DESKS) });
     else if (open.length > 0) act('check_out', { checkInId: pick(open).id });
   }, 60_000 / eventsPerMinute);
   timer.unref();
@@ -41,6 +47,7 @@ export function seedMorning(gym, { visits = 14, random = Math.random } = {}) {
     const start = now - (visits - i) * 9 * 60_000 - Math.floor(random() * 5 * 60_000);
     const stay = (35 + Math.floor(random() * 50)) * 60_000;
     const end = start + stay < now - 60_000 ? new Date(start + stay) : null;
-    gym.addPastVisit(member.id, new Date(start), end, LOCATIONS[i % LOCATIONS.length]);
+    const { location, notes } = /** @type {typeof DESKS[number]} */ (DESKS[i % DESKS.length]);
+    gym.addPastVisit(member.id, new Date(start), end, location, notes);
   }
 }

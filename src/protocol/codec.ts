@@ -38,8 +38,9 @@ function count(value: unknown, what: string): number {
   return value;
 }
 
+/** `null` means absent: the real server sends its nullable columns (location, notes, email…) as `null`. */
 function optionalText(value: unknown, what: string): string | undefined {
-  return value === undefined ? undefined : text(value, what);
+  return value == null ? undefined : text(value, what);
 }
 
 function readStats(value: unknown): GymStats {
@@ -59,7 +60,8 @@ function readStats(value: unknown): GymStats {
 function readMember(value: unknown): GymMember {
   const m = record(value, 'member');
   const member: GymMember = { id: text(m.id, 'member.id'), full_name: text(m.full_name, 'member.full_name') };
-  if (m.email === null || typeof m.email === 'string') member.email = m.email;
+  const email = optionalText(m.email, 'member.email');
+  if (email !== undefined) member.email = email;
   const membershipType = optionalText(m.membership_type, 'member.membership_type');
   if (membershipType !== undefined) member.membership_type = membershipType;
   return member;
@@ -68,14 +70,12 @@ function readMember(value: unknown): GymMember {
 /** Reads a check-in in the socket shape or the REST shape (`GET /api/checkins/recent/`). */
 export function readCheckIn(value: unknown): CheckIn {
   const p = record(value, 'check-in payload');
-  const checkOut = p.check_out_time;
-  if (checkOut !== undefined && checkOut !== null) text(checkOut, 'check_out_time');
   return {
     id: text(p.id, 'id'),
     member: readMember(p.member),
     location: optionalText(p.location, 'location') ?? 'Unknown',
     check_in_time: text(p.check_in_time, 'check_in_time'),
-    check_out_time: (checkOut as string | null | undefined) ?? null,
+    check_out_time: optionalText(p.check_out_time, 'check_out_time') ?? null,
     notes: optionalText(p.notes, 'notes') ?? '',
   };
 }
@@ -88,7 +88,7 @@ function readReplyError(value: unknown): { error: string } {
 function readMessage(frame: Json, out: DecodedFrame, insideBatch: boolean): void {
   const type = text(frame.type, 'type');
   // Tolerant reader: the project's own docs use `data` where the server sends `payload`.
-  const payload = 'payload' in frame ? frame.payload : frame.data;
+  const payload = frame.payload ?? frame.data;
   switch (type) {
     case 'initial_stats':
     case 'check_in_stats':

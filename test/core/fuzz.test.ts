@@ -5,7 +5,14 @@ import type { ConnectionState } from '../../src/core/client.js';
 import { decodeFrame } from '../../src/protocol/codec.js';
 import { FakeNetwork } from '../helpers/mock-gym.js';
 
-const RUNS = 100_000;
+/**
+ * 5,000 frames within `npm test`; `npm run test:fuzz` runs this file alone with 100,000
+ * (`FUZZ_RUNS=n npm run test:fuzz` for another count): web-test-runner.fuzz.config.mjs
+ * sets `FUZZ_RUNS` on the test page. The seed is fixed, so the short run is the first
+ * 5,000 frames of the long one and a failure replays exactly.
+ */
+const RUNS = (globalThis as { FUZZ_RUNS?: number }).FUZZ_RUNS ?? 5_000;
+const SEED = 20261127;
 
 const visit = { id: 'v', member: { id: 'm', full_name: 'A', email: null }, location: 'L', check_in_time: '2026-11-27T08:00:00+00:00', notes: '' };
 const stats = { currentlyIn: 1, todayTotal: 2, averageStayMinutes: 3 };
@@ -104,7 +111,7 @@ describe('fuzzing the decoder and a live client', function () {
         decodedMessages += decoded.messages.length;
         socket.onmessage!({ data });
       }),
-      { numRuns: RUNS, seed: 20261127 },
+      { numRuns: RUNS, seed: SEED },
     );
 
     expect(runs).to.equal(RUNS);

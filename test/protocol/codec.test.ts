@@ -18,7 +18,9 @@ describe('protocol codec', () => {
       expect(stat).to.deep.equal({ messages: [{ type: 'initial_stats', payload: stats }], errors: [] });
       const visit = decodeFrame(JSON.stringify({ type: 'member_checked_in', payload: checkIn }));
       expect(visit.errors).to.deep.equal([]);
-      expect(visit.messages[0]).to.deep.equal({ type: 'member_checked_in', payload: { ...checkIn, check_out_time: null } });
+      // `email: null` is absent like any other null: the copy leaves it out.
+      const { email: _email, ...member } = checkIn.member;
+      expect(visit.messages[0]).to.deep.equal({ type: 'member_checked_in', payload: { ...checkIn, member, check_out_time: null } });
     });
 
     it('keeps a stats failure flag and drops unknown keys', () => {
@@ -38,6 +40,37 @@ describe('protocol codec', () => {
       const { payload } = messages[0] as { payload: { location: string; notes: string } };
       expect(payload.location).to.equal('Unknown');
       expect(payload.notes).to.equal('');
+    });
+
+    it('treats null in every optional field as absent: the real server sends its nullable columns as null', () => {
+      const nulls = { timestamp: null, error: null };
+      expect(decodeFrame(JSON.stringify({ type: 'check_in_stats', payload: { ...stats, ...nulls } })).messages).to.deep.equal([
+        { type: 'check_in_stats', payload: { currentlyIn: 3, todayTotal: 17, averageStayMinutes: 52 } },
+      ]);
+      const visit = { ...checkIn, member: { ...checkIn.member, email: null, membership_type: null }, location: null, notes: null, check_out_time: null };
+      expect(decodeFrame(JSON.stringify({ type: 'member_checked_out', payload: visit }))).to.deep.equal({
+        messages: [{ type: 'member_checked_out', payload: { ...checkIn, member: { id: checkIn.member.id, full_name: 'Alice Example' }, location: 'Unknown', notes: '', check_out_time: null } }],
+        errors: [],
+      });
+      expect(decodeFrame('{"type":"heartbeat_ack","timestamp":null}').messages).to.deep.equal([{ type: 'heartbeat_ack' }]);
+      expect(decodeFrame('{"type":"error","message":"busy","retry":null}').messages).to.deep.equal([{ type: 'error', message: 'busy' }]);
+      // A null `payload` is absent too, so the documented `data` form is read instead.
+      expect(decodeFrame(JSON.stringify({ type: 'initial_stats', payload: null, data: stats })).messages).to.deep.equal([{ type: 'initial_stats', payload: stats }]);
+    });
+
+    it('still rejects null in a required field, as a reported error', () => {
+      const cases: [object, string][] = [
+        [{ type: null }, 'type is not a string'],
+        [{ type: 'initial_stats', payload: { ...stats, currentlyIn: null } }, 'currentlyIn is not a number'],
+        [{ type: 'initial_stats', payload: null }, 'stats payload is not an object'],
+        [{ type: 'member_checked_in', payload: { ...checkIn, id: null } }, 'id is not a string'],
+        [{ type: 'member_checked_in', payload: { ...checkIn, member: null } }, 'member is not an object'],
+        [{ type: 'member_checked_in', payload: { ...checkIn, member: { ...checkIn.member, full_name: null } } }, 'member.full_name is not a string'],
+        [{ type: 'member_checked_in', payload: { ...checkIn, check_in_time: null } }, 'check_in_time is not a string'],
+        [{ type: 'check_in_error', payload: { error: null } }, 'error is not a string'],
+        [{ type: 'error', message: null }, 'message is not a string'],
+      ];
+      for (const [frame, error] of cases) expect(decodeFrame(JSON.stringify(frame)), error).to.deep.equal({ messages: [], errors: [error] });
     });
 
     it('reads `data` where `payload` is expected (tolerant reader)', () => {
