@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startGymServer } from '../../demo/server/gym-server.js';
+import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { member } from '../server/helpers.js';
+
+/**
+ * `persist` in two tabs of one browser: each tab keeps its own stored queue,
+ * and whoever connects next sends what closed tabs left, each request once.
+ */
+describe('front desk in two tabs with persist', () => {
+  /** @type {Awaited<ReturnType<typeof startGymServer>>} */
+  let server;
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+
+  before(async () => {
+    const executablePath = findBrowser();
+    if (!executablePath) throw new Error(MISSING_BROWSER);
+    server = await startGymServer({ port: 0, servePages: true });
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const control = (/** @type {string} */ action, /** @type {Record<string, string>} */ params = {}) =>
+    fetch(`${server.origin}/control/${action}?${new URLSearchParams(params)}`, { method: 'POST' }).then((response) => response.json());
+  const visitsOf = async (/** @type {string} */ id) =>
+    /** @type {{ memberId: string }[]} */ (await (await fetch(`${server.origin}/control/visits`)).json()).filter((visit) => visit.memberId === id).length;
+  const status = (/** @type {import('playwright-core').Page} */ page) => page.locator('gym-connection-status [part=label]');
+  const outboxKeys = (/** @type {import('playwright-core').Page} */ page) =>
+    page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('gym-realtime-widgets.outbox')));
+
+  /** Checks `id` in at the front desk of `page` and waits until the form says it is queued. */
+  async function queue(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ id) {
+    await page.getByLabel('Member ID').fill(id);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('gym-checkin-form [part=message]').filter({ hasText: 'Queued — will be sent when back online' }).waitFor();
+  }
+
+  it('both down, each queues its own; close one, reload the other, link back: every request arrives once', async () => {
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    const second = await context.newPage();
+    for (const page of [first, second]) {
+      await page.goto(`${server.origin}/front-desk.html`);
+      await status(page).filter({ hasText: 'Live' }).waitFor();
+    }
+    await control('refuse', { ms: '120000' });
+    for (const page of [first, second]) await status(page).filter({ hasText: /Reconnecting|Connecting/ }).waitFor({ timeout: 5000 });
+    await queue(first, member(31));
+    await queue(second, member(32));
+    await queue(second, member(33));
+    assert.equal((await outboxKeys(second)).length, 2, 'one stored queue per tab');
+
+    await first.close();
+    await second.reload();
+    await control('refuse', { ms: '0' });
+    await status(second).filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
+    for (const name of ['Ελένη Παπαδοπούλου', 'Joaquín de la Cruz y Mendoza', 'Ingrid Bjørnstad']) await second.locator('gym-checkin-feed [part=name]').filter({ hasText: name }).waitFor();
+    // A request answered now was sent after everything the page adopted.
+    await second.getByLabel('Member ID').fill('not-a-member');
+    await second.getByRole('button', { name: 'Send' }).click();
+    await second.locator('gym-checkin-form [part=message]').filter({ hasText: 'Member not found' }).waitFor();
+    for (const id of [member(31), member(32), member(33)]) assert.equal(await visitsOf(id), 1, `${id} checked in exactly once`);
+    assert.deepEqual(await outboxKeys(second), []);
+    await context.close();
+  });
+});
