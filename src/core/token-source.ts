@@ -1,3 +1,4 @@
+import { crossOrigin, describeResponse, misconfigured } from './config-errors.js';
 import { GymClientError, UnauthorizedError } from './errors.js';
 
 /** Returns a fresh access token; throw `UnauthorizedError` (or an error with `status` 401/403) when signed out. */
@@ -28,18 +29,6 @@ export function tokenExpiry(token: string): number | undefined {
     return undefined;
   }
 }
-
-/** A configuration error about an address the page gave: `what` says what it answered. */
-export const misconfigured = (setting: string, what: string) => new GymClientError(`${setting} ${what}`, 'misconfigured');
-
-/** "404 text/html", for messages about what an address answered. */
-export const describeResponse = (response: Response) => `${response.status} ${response.headers.get('Content-Type')?.split(';')[0] ?? 'without a content type'}`;
-
-/** True when `url` is on another origin than the page (where CORS can refuse it). */
-export const crossOrigin = (url: string) => {
-  const page = globalThis.location?.href;
-  return page !== undefined && new URL(url, page).origin !== new URL(page).origin;
-};
 
 async function readTokenResponse(response: Response): Promise<string> {
   const body = (await response.text()).trim();

@@ -1,14 +1,15 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import type { GymClientError } from '../../core/errors.js';
-import { readCheckIn } from '../../protocol/codec.js';
 import type { CheckIn } from '../../protocol/types.js';
+import { isClientError, messageOf } from '../shared/errors.js';
 import { formatAgo, formatTime } from '../shared/format.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
+import { Announcer } from './announcer.js';
 import { checkinFeedStyles } from './checkin-feed.styles.js';
+import { HistoryLoader } from './history.js';
 
 /** One row: the latest thing known about one visit. */
 interface Entry {
@@ -42,7 +43,7 @@ const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? 
  * @tagname gym-checkin-feed
  * @summary Live list of recent check-ins and check-outs.
  * @fires gym-checkin-result - A check-out started from the feed (`actions`) succeeded or failed.
- * @fires gym-error - `limit` is invalid (`source: 'config'`), or a handler failed.
+ * @fires gym-error - `limit` is invalid, or `history-url` answers something else than a history: 404, an HTML page, not a list, a cross-origin request without CORS (`source: 'config'`, the message names the attribute and what came back); or a handler failed.
  * @csspart base - The wrapper.
  * @csspart header - The row holding the pause button.
  * @csspart pause - The pause / resume button.
@@ -90,9 +91,7 @@ export class GymCheckinFeed extends GymElement {
     notify: { type: Boolean },
     actions: { type: Boolean },
     paused: { type: Boolean, reflect: true },
-    // Internal state: private, and a change renders.
-    history: { attribute: false },
-    notice: { attribute: false },
+    notice: { state: true },
   };
 
   /** How many entries to show (default 5). */
@@ -106,20 +105,26 @@ export class GymCheckinFeed extends GymElement {
   /** Holds new entries back (WCAG 2.2.2) until resumed or shown. */
   paused = false;
 
-  private history: 'idle' | 'loading' | 'failed' = 'idle';
   private notice = '';
 
   #entries: Entry[] = [];
   readonly #held = new Map<string, Entry>();
   readonly #busy = new Set<string>();
   #toast = '';
-  #announcement = '';
-  #toAnnounce = 0;
-  #firstToAnnounce: Entry | undefined;
-  #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
-  #historyRun = 0;
-  readonly #tick = new Tick(30_000, this.guard(() => this.#realtime.requestRender()));
+  /** Screen readers hear at most one sentence every 2 s: a name, or how many arrived. */
+  readonly #announcer = new Announcer<Entry>(this, ANNOUNCE_EVERY_MS, (first, count) =>
+    count === 1 ? this.t(first.out ? 'announceOut' : 'announceIn', { name: first.checkIn.member.full_name }) : this.t('announceMany', { count }),
+  );
+  readonly #history = new HistoryLoader(
+    this,
+    (checkIns) => {
+      const entries = checkIns.map((checkIn) => toEntry(checkIn, Boolean(checkIn.check_out_time), false));
+      if (this.paused) entries.forEach((entry) => this.#held.set(entry.checkIn.id, entry));
+      else this.#merge(entries);
+    },
+    (message) => this.reportError(new Error(message), 'config', message),
+  );
 
   readonly #realtime = new RealtimeController(this, {
     messages: {
@@ -127,12 +132,18 @@ export class GymCheckinFeed extends GymElement {
       member_checked_out: ({ payload }) => this.#receive(toEntry(payload, true, true)),
     },
     onState: ({ state }) => {
-      if (state === 'open') void this.#loadHistory();
+      if (state === 'open') this.#loadHistory();
     },
     onSource: (source) => {
-      if (source?.client.state === 'open') void this.#loadHistory();
+      if (source?.client.state === 'open') this.#loadHistory();
     },
   });
+
+  constructor() {
+    super();
+    // Relative times stay current while there are rows.
+    new Tick(this, 30_000, () => this.#entries.length > 0);
+  }
 
   /** The visits shown, newest first. */
   get entries(): readonly CheckIn[] {
@@ -141,12 +152,8 @@ export class GymCheckinFeed extends GymElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#historyRun++;
-    clearTimeout(this.#announceTimer);
     clearTimeout(this.#toastTimer);
-    this.#announceTimer = this.#toastTimer = this.#firstToAnnounce = undefined;
-    this.#toAnnounce = 0;
-    this.#tick.set(false);
+    this.#toastTimer = undefined;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -163,15 +170,15 @@ export class GymCheckinFeed extends GymElement {
   protected override updated(): void {
     // A row flashes once, when it first appears, not again each time it moves down.
     for (const entry of this.#entries) entry.fresh = false;
-    this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.history === 'loading' ? 'loading' : 'empty');
+    this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.#history.status === 'loading' ? 'loading' : 'empty');
     this.setCustomState(['paused'], this.paused ? 'paused' : '');
-    this.#tick.set(this.#entries.length > 0 && this.isConnected);
   }
 
   protected override render() {
     const now = Date.now();
     const locale = this.locale;
-    const empty = !this.#realtime.client ? 'notConnected' : this.history === 'loading' ? 'loading' : 'empty';
+    const history = this.#history.status;
+    const empty = !this.#realtime.client ? 'notConnected' : history === 'loading' ? 'loading' : 'empty';
     return html`<div part="base">
       <div part="header">
         <button part="pause" type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = !this.paused)}>
@@ -184,9 +191,9 @@ export class GymCheckinFeed extends GymElement {
             ${this.#entries.map((entry) => keyed(`${entry.checkIn.id}:${entry.out}`, this.#renderEntry(entry, locale, now)))}
           </ol>`
         : html`<p part="empty">${this.t(empty)}</p>`}
-      ${this.history === 'failed' ? html`<p part="notice">${this.t('historyFailed')}</p>` : nothing}
+      ${history === 'failed' ? html`<p part="notice">${this.t('historyFailed')}</p>` : nothing}
       ${this.notice ? html`<p part="notice" role="alert">${this.notice}</p>` : nothing}
-      <div class="visually-hidden" aria-live="polite">${this.#announcement}</div>
+      <div class="visually-hidden" aria-live="polite">${this.#announcer.text}</div>
       ${this.#toast ? html`<div part="toast" aria-hidden="true">${this.#toast}</div>` : nothing}
     </div>`;
   }
@@ -213,7 +220,7 @@ export class GymCheckinFeed extends GymElement {
     } else {
       this.#merge([entry]);
     }
-    this.#announce(entry);
+    this.#announcer.add(entry);
     if (this.notify) this.#showToast(entry);
   }
 
@@ -234,26 +241,6 @@ export class GymCheckinFeed extends GymElement {
     this.requestUpdate();
   }
 
-  /** Screen readers hear at most one sentence every 2 s: a name, or how many arrived. */
-  #announce(entry: Entry): void {
-    // Only the first entry and the count are needed, however many arrive in a flood.
-    this.#firstToAnnounce ??= entry;
-    this.#toAnnounce++;
-    this.#announceTimer ??= setTimeout(
-      this.guard(() => {
-        const first = this.#firstToAnnounce!;
-        this.#announcement =
-          this.#toAnnounce === 1
-            ? this.t(first.out ? 'announceOut' : 'announceIn', { name: first.checkIn.member.full_name })
-            : this.t('announceMany', { count: this.#toAnnounce });
-        this.#firstToAnnounce = this.#announceTimer = undefined;
-        this.#toAnnounce = 0;
-        this.#realtime.requestRender();
-      }),
-      ANNOUNCE_EVERY_MS,
-    );
-  }
-
   #showToast(entry: Entry): void {
     this.#toast = this.t(entry.out ? 'toastOut' : 'toastIn', { name: entry.checkIn.member.full_name });
     clearTimeout(this.#toastTimer);
@@ -267,34 +254,10 @@ export class GymCheckinFeed extends GymElement {
     );
   }
 
-  async #loadHistory(): Promise<void> {
+  #loadHistory(): void {
     const url = this.historyUrl ?? this.#realtime.source?.historyUrl;
     const client = this.#realtime.client;
-    if (!url || !client) return;
-    const run = ++this.#historyRun;
-    this.history = 'loading';
-    try {
-      const token = await client.token();
-      const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const list: unknown = await response.json();
-      if (run !== this.#historyRun) return;
-      if (!Array.isArray(list)) throw new TypeError('the history is not a list');
-      const entries: Entry[] = [];
-      for (const item of list) {
-        try {
-          const checkIn = readCheckIn(item);
-          entries.push(toEntry(checkIn, Boolean(checkIn.check_out_time), false));
-        } catch {
-          // A malformed history item is skipped; the others still show.
-        }
-      }
-      if (this.paused) entries.forEach((entry) => this.#held.set(entry.checkIn.id, entry));
-      else this.#merge(entries);
-      this.history = 'idle';
-    } catch {
-      if (run === this.#historyRun) this.history = 'failed';
-    }
+    if (url && client) void this.#history.load(url, () => client.token());
   }
 
   async #checkOut(checkIn: CheckIn): Promise<void> {
@@ -307,9 +270,9 @@ export class GymCheckinFeed extends GymElement {
       const result = await client.request('check_out', { checkInId: checkIn.id });
       this.emit('gym-checkin-result', { action: 'check_out', status: 'success', checkIn: result });
     } catch (error) {
-      const { code, message } = error as GymClientError;
+      const message = messageOf(error);
       this.notice = this.t('checkOutFailed', { message });
-      this.emit('gym-checkin-result', { action: 'check_out', status: code === 'rejected' ? 'rejected' : 'failed', message });
+      this.emit('gym-checkin-result', { action: 'check_out', status: isClientError(error) && error.code === 'rejected' ? 'rejected' : 'failed', message });
     } finally {
       this.#busy.delete(checkIn.id);
       this.requestUpdate();

@@ -1,5 +1,6 @@
 import { html, type PropertyDeclarations } from 'lit';
-import type { GymClientError, GymErrorCode } from '../../core/errors.js';
+import type { GymErrorCode } from '../../core/errors.js';
+import { isClientError, messageOf } from '../shared/errors.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { baseStyles } from '../shared/styles.js';
@@ -57,9 +58,8 @@ export class GymCheckinForm extends GymElement {
   static override properties: PropertyDeclarations = {
     location: {},
     action: {},
-    // Internal state: private, and a change renders.
-    status: { attribute: false },
-    message: { attribute: false },
+    status: { state: true },
+    message: { state: true },
   };
 
   /** Where the check-ins happen, sent with each check-in (default "Front desk"). */
@@ -125,9 +125,9 @@ export class GymCheckinForm extends GymElement {
       this.input.value = '';
       this.emit('gym-checkin-result', { action, status: 'success', checkIn });
     } catch (error) {
-      const { code, message } = error as GymClientError;
-      const known = FAILURE_TEXTS[code];
-      const text = known ? this.t(known) : message;
+      const code = isClientError(error) ? error.code : undefined;
+      const known = code && FAILURE_TEXTS[code];
+      const text = known ? this.t(known) : messageOf(error);
       this.#show('error', text);
       this.emit('gym-checkin-result', { action, status: code === 'rejected' ? 'rejected' : 'failed', message: text });
     }

@@ -42,7 +42,6 @@ export class GymCheckinStats extends GymElement {
 
   #stats: GymStats | undefined;
   #receivedAt = 0;
-  readonly #tick = new Tick(30_000, this.guard(() => this.#realtime.requestRender()));
   readonly #realtime = new RealtimeController(this, {
     messages: {
       initial_stats: ({ payload }) => this.#receive(payload),
@@ -54,20 +53,19 @@ export class GymCheckinStats extends GymElement {
     },
   });
 
+  constructor() {
+    super();
+    // "Last updated 3 min. ago" stays true while the figures are stale.
+    new Tick(this, 30_000, () => Boolean(this.#stats) && this.#stale);
+  }
+
   /** The last figures received, if any. */
   get stats(): GymStats | undefined {
     return this.#stats;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#tick.set(false);
-  }
-
   protected override updated(): void {
-    const shown = !this.#stats ? 'waiting' : this.#stale ? 'stale' : 'live';
-    this.setCustomState(['waiting', 'live', 'stale'], shown);
-    this.#tick.set(shown === 'stale' && this.isConnected);
+    this.setCustomState(['waiting', 'live', 'stale'], !this.#stats ? 'waiting' : this.#stale ? 'stale' : 'live');
   }
 
   protected override render() {

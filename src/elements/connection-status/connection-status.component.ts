@@ -8,42 +8,61 @@ import { connectionStatusStyles } from './connection-status.styles.js';
 
 type Shown = ConnectionState | 'none';
 
-const STATES: readonly Shown[] = ['none', 'idle', 'connecting', 'open', 'reconnecting', 'offline', 'unauthorized', 'closed'];
+const STATES: readonly Shown[] = ['none', 'idle', 'connecting', 'open', 'checking', 'reconnecting', 'refused', 'offline', 'unauthorized', 'closed'];
 /** Icon and text say the state; colour only repeats it. */
-const ICONS: Record<Shown, string> = { none: '–', idle: '–', connecting: '…', open: '✓', reconnecting: '↻', offline: '✕', unauthorized: '!', closed: '–' };
+const ICONS: Record<Shown, string> = {
+  none: '–',
+  idle: '–',
+  connecting: '…',
+  open: '✓',
+  checking: '…',
+  reconnecting: '↻',
+  refused: '!',
+  offline: '✕',
+  unauthorized: '!',
+  closed: '–',
+};
 const LABELS: Record<Shown, string> = {
   none: 'notConnected',
   idle: 'connecting',
   connecting: 'connecting',
   open: 'live',
+  checking: 'checking',
   reconnecting: 'reconnecting',
+  refused: 'refused',
   offline: 'offline',
   unauthorized: 'unauthorized',
   closed: 'disconnected',
 };
-const RETRYABLE: ReadonlySet<Shown> = new Set(['reconnecting', 'offline', 'unauthorized']);
+const RETRYABLE: ReadonlySet<Shown> = new Set(['reconnecting', 'refused', 'offline', 'unauthorized']);
+/** States that wait for a known moment, shown as a countdown. */
+const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
 
 /**
  * Shows the state of the shared connection with an icon and words, never
- * colour alone: Live · Connecting… · Reconnecting in 7 s (a live countdown,
- * with "Retry now") · Offline — waiting for network · Sign-in required ·
- * Disconnected. Screen readers hear state changes, not the countdown.
+ * colour alone: Live · Connecting… · Checking connection… · Reconnecting in 7 s
+ * (a live countdown, with "Retry now") · Can't sign in to the live feed ·
+ * Offline — waiting for network · Sign-in required (or, on a page that uses
+ * no token, Live feed unavailable) · Disconnected. Screen readers hear state
+ * changes, not the countdown.
  *
  * @tagname gym-connection-status
  * @summary The connection state: live, reconnecting with a countdown, offline, sign-in required.
  * @csspart base - The wrapper.
  * @csspart icon - The state icon.
  * @csspart label - The state text (visually hidden when `compact`).
- * @csspart countdown - "in 7 s" while reconnecting.
+ * @csspart countdown - "in 7 s" while reconnecting, or retrying a refused token.
  * @csspart retry - The "Retry now" button.
  * @cssproperty --gym-status-color - The icon's colour (set per state by default).
  * @cssstate none - No provider around this element.
  * @cssstate idle - The connection has not started.
  * @cssstate connecting - Opening the connection.
  * @cssstate open - Live.
+ * @cssstate checking - The browser went offline; checking whether the link still answers.
  * @cssstate reconnecting - Waiting for the next attempt.
+ * @cssstate refused - The server keeps refusing the connection (most likely the token); retrying slowly.
  * @cssstate offline - The browser is offline.
- * @cssstate unauthorized - Sign-in required.
+ * @cssstate unauthorized - Sign-in required (or, without any token, the feed is unavailable).
  * @cssstate closed - Stopped.
  */
 export class GymConnectionStatus extends GymElement {
@@ -51,10 +70,13 @@ export class GymConnectionStatus extends GymElement {
   static override defaultStrings = {
     live: 'Live',
     connecting: 'Connecting…',
+    checking: 'Checking connection…',
     reconnecting: 'Reconnecting',
     reconnectingIn: 'in {seconds} s',
+    refused: "Can't sign in to the live feed",
     offline: 'Offline — waiting for network',
     unauthorized: 'Sign-in required',
+    unavailable: 'Live feed unavailable',
     disconnected: 'Disconnected',
     notConnected: 'Not connected',
     retry: 'Retry now',
@@ -67,21 +89,24 @@ export class GymConnectionStatus extends GymElement {
   compact = false;
 
   readonly #realtime = new RealtimeController(this);
-  readonly #tick = new Tick(1000, this.guard(() => this.#realtime.requestRender()));
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#tick.set(false);
+  constructor() {
+    super();
+    // The countdown, while there is one.
+    new Tick(this, 1000, () => COUNTING.has(this.#realtime.state ?? 'none'));
   }
 
   protected override render() {
     const state: Shown = this.#realtime.state ?? 'none';
-    const nextAttemptAt = this.#realtime.client?.nextAttemptAt;
-    const counting = state === 'reconnecting' && nextAttemptAt !== undefined;
+    const client = this.#realtime.client;
+    const nextAttemptAt = client?.nextAttemptAt;
+    const counting = COUNTING.has(state) && nextAttemptAt !== undefined;
     const seconds = counting ? Math.max(0, Math.ceil((nextAttemptAt - Date.now()) / 1000)) : 0;
+    // "Sign-in required" only where there is a sign-in: a page with no token has nothing to sign in to.
+    const label = state === 'unauthorized' && client?.usesToken === false ? 'unavailable' : LABELS[state];
     return html`<div part="base">
       <span part="icon" aria-hidden="true">${ICONS[state]}</span>
-      <span part="label" role="status" class=${this.compact ? 'visually-hidden' : ''}>${this.t(LABELS[state])}</span>
+      <span part="label" role="status" class=${this.compact ? 'visually-hidden' : ''}>${this.t(label)}</span>
       ${counting && !this.compact ? html`<span part="countdown" aria-hidden="true">${this.t('reconnectingIn', { seconds })}</span>` : nothing}
       ${RETRYABLE.has(state) && !this.compact
         ? html`<button part="retry" type="button" @click=${() => this.#realtime.client?.reconnectNow()}>${this.t('retry')}</button>`
@@ -92,6 +117,5 @@ export class GymConnectionStatus extends GymElement {
   protected override updated(): void {
     const state: Shown = this.#realtime.state ?? 'none';
     this.setCustomState(STATES, state);
-    this.#tick.set(state === 'reconnecting' && this.isConnected);
   }
 }

@@ -25,10 +25,12 @@ export const connectionStatusStyles = css`
     --gym-status-color: var(--_success);
   }
   :host(:state(connecting)),
+  :host(:state(checking)),
   :host(:state(reconnecting)) {
     --gym-status-color: var(--_warning);
   }
   :host(:state(offline)),
+  :host(:state(refused)),
   :host(:state(unauthorized)) {
     --gym-status-color: var(--_danger);
   }
@@ -36,6 +38,7 @@ export const connectionStatusStyles = css`
     animation: gym-pulse 2s ease-in-out infinite;
   }
   :host(:state(reconnecting)) [part='icon'],
+  :host(:state(checking)) [part='icon'],
   :host(:state(connecting)) [part='icon'] {
     animation: gym-spin 1.5s linear infinite;
   }

@@ -1,5 +1,7 @@
+import { ContextEvent } from '@lit/context';
 import { html, type PropertyDeclarations } from 'lit';
 import type { GymErrorDetail, GymErrorEvent } from '../../events/gym-error.js';
+import { realtimeContext } from '../shared/context.js';
 import { GymElement } from '../shared/gym-element.js';
 import { baseStyles } from '../shared/styles.js';
 import { errorBoundaryStyles } from './error-boundary.styles.js';
@@ -31,8 +33,7 @@ export class GymErrorBoundary extends GymElement {
   static override styles = [baseStyles, errorBoundaryStyles];
   static override defaultStrings = { message: 'This live widget stopped working.', retry: 'Try again' };
   static override properties: PropertyDeclarations = {
-    // Internal state: private, and a change renders.
-    caught: { attribute: false },
+    caught: { state: true },
   };
 
   declare private caught: GymErrorDetail | undefined;
@@ -54,10 +55,9 @@ export class GymErrorBoundary extends GymElement {
       if (child.slot !== 'fallback') child.replaceWith(child.cloneNode(true));
     }
     this.caught = undefined;
-    if (wasConnectionError) {
-      const provider = this.closest('gym-realtime-provider') ?? this.querySelector('gym-realtime-provider');
-      provider?.reconnect();
-    }
+    // Asks the provider around this boundary, whatever its tag name (a provider inside it
+    // was just re-created and connects by itself).
+    if (wasConnectionError) this.dispatchEvent(new ContextEvent(realtimeContext, this, (source) => source?.client.reconnectNow()));
   }
 
   protected override updated(): void {

@@ -6,12 +6,13 @@ import type { RealtimeClientOptions } from '../../core/options.js';
 import type { TokenProvider } from '../../core/token-source.js';
 import type { BatchableRequests, BatchableType, CheckIn } from '../../protocol/types.js';
 import { realtimeContext } from '../shared/context.js';
+import { messageOf } from '../shared/errors.js';
 import { VERSION } from '../../version.js';
 import { GymElement } from '../shared/gym-element.js';
 import { baseStyles } from '../shared/styles.js';
 import { providerStyles } from './realtime-provider.styles.js';
 
-const STATES: readonly (ConnectionState | 'invalid')[] = ['idle', 'connecting', 'open', 'reconnecting', 'offline', 'unauthorized', 'closed', 'invalid'];
+const STATES: readonly (ConnectionState | 'invalid')[] = ['idle', 'connecting', 'open', 'checking', 'reconnecting', 'refused', 'offline', 'unauthorized', 'closed', 'invalid'];
 const CONNECTION_KEYS = ['url', 'token', 'tokenUrl', 'tokenProvider'] as const;
 const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', 'initialRetryDelay', 'connectTimeout', 'requestTimeout', 'batchWindow'] as const;
 
@@ -25,13 +26,16 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  * @summary Owns the shared realtime connection for the gym elements inside it.
  * @slot - The gym elements, and any other content.
  * @fires gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
- * @fires gym-error - An invalid attribute (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
+ * @fires gym-error - An invalid attribute, or a `token-url` that answers something else than a token (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
  * @fires gym-checkin-result - The answer to a request restored from storage after a reload (`persist`).
- * @csspart error - The message shown while the configuration is invalid.
+ * @csspart error - What is wrong with the page's configuration: an invalid attribute, or a `token-url` or
+ *   `history-url` that answers something else than it should (e.g. "token-url answered 404 text/html — is the address right?").
  * @cssstate idle - Not started.
  * @cssstate connecting - Opening the connection.
  * @cssstate open - Live.
+ * @cssstate checking - The browser went offline; checking whether the link still answers.
  * @cssstate reconnecting - Waiting for the next attempt.
+ * @cssstate refused - The server keeps refusing the connection (most likely the token); retrying slowly.
  * @cssstate offline - The browser is offline.
  * @cssstate unauthorized - Sign-in required.
  * @cssstate closed - Stopped.
@@ -40,6 +44,8 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
 export class GymRealtimeProvider extends GymElement {
   static override styles = [baseStyles, providerStyles];
   static override defaultStrings = { invalid: 'This live widget is misconfigured: {message}' };
+  /** Settings the provider passes to the client only when it makes one. */
+  static readonly #remakeKeys = [...TIMING_KEYS, 'persist', 'historyUrl'] as const;
   static override properties: PropertyDeclarations = {
     url: {},
     token: {},
@@ -55,8 +61,8 @@ export class GymRealtimeProvider extends GymElement {
     persist: { type: Boolean },
     tokenProvider: { attribute: false },
     client: { attribute: false },
-    // Internal state: private, and a change renders.
-    configError: { attribute: false },
+    configError: { state: true },
+    problem: { state: true },
   };
 
   /** The check-in socket, e.g. `wss://gym.example/ws/checkins/` (page-relative and `http(s):` URLs work too). */
@@ -90,6 +96,8 @@ export class GymRealtimeProvider extends GymElement {
   declare tokenProvider: TokenProvider | undefined;
 
   declare private configError: string | undefined;
+  /** A setting that answers wrongly at run time (token-url, history-url); the connection carries on. */
+  declare private problem: string | undefined;
 
   #external: RealtimeClient | undefined;
   #active: RealtimeClient | undefined;
@@ -136,6 +144,14 @@ export class GymRealtimeProvider extends GymElement {
     return this.#active?.request(type, payload) ?? Promise.reject(new GymClientError('No connection is configured', 'closed'));
   }
 
+  constructor() {
+    super();
+    // Configuration problems found by elements inside (e.g. a feed's history-url) are shown here too.
+    this.addEventListener('gym-error', ({ target, detail }) => {
+      if (target !== this && detail.source === 'config') this.problem = detail.message;
+    });
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     // Removed and added back (moved) before the check below: the connection simply carries on.
@@ -152,7 +168,7 @@ export class GymRealtimeProvider extends GymElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (!this.isConnected) return;
-    const timingsChanged = TIMING_KEYS.some((key) => changed.has(key)) || changed.has('persist');
+    const timingsChanged = GymRealtimeProvider.#remakeKeys.some((key) => changed.has(key));
     try {
       if (this.#external) {
         this.#use(this.#external, false);
@@ -163,7 +179,7 @@ export class GymRealtimeProvider extends GymElement {
       }
       this.configError = undefined;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       this.#use(undefined, false);
       // Reported once per problem, not again on every later update while it lasts.
       if (message !== this.configError) this.reportError(error, 'config', message);
@@ -174,12 +190,20 @@ export class GymRealtimeProvider extends GymElement {
   }
 
   protected override render() {
-    return html`${this.configError ? html`<p part="error" role="alert">${this.t('invalid', { message: this.configError })}</p>` : nothing}<slot></slot>`;
+    const message = this.configError ?? this.problem;
+    return html`${message ? html`<p part="error" role="alert">${this.t('invalid', { message })}</p>` : nothing}<slot></slot>`;
   }
 
   #options(): RealtimeClientOptions {
     if (!this.url) throw new TypeError('the url attribute is required');
-    const options: RealtimeClientOptions = { url: this.url, token: this.token, tokenUrl: this.tokenUrl, tokenProvider: this.tokenProvider };
+    const options: RealtimeClientOptions = {
+      url: this.url,
+      token: this.token,
+      tokenUrl: this.tokenUrl,
+      tokenProvider: this.tokenProvider,
+      // The REST API tells a refused token from a network failure (see the client's `authCheckUrl`).
+      authCheckUrl: this.historyUrl,
+    };
     if (this.persist) {
       options.outboxStorage = localStorage;
       options.outboxKey = `gym-realtime-widgets.outbox ${this.url}`;
@@ -202,7 +226,14 @@ export class GymRealtimeProvider extends GymElement {
       this.#offClient.push(
         client.on('state', (change) => {
           this.setCustomState(STATES, change.state);
+          // Live again: whatever answered wrongly before answers rightly now (a new report brings it back).
+          if (change.state === 'open') this.problem = undefined;
           this.emit('gym-connection-change', change);
+        }),
+        client.on('config-error', ({ message }) => {
+          // Said once per problem, not at every slow retry while it lasts.
+          if (message !== this.problem) this.reportError(new Error(message), 'config', message);
+          this.problem = message;
         }),
         client.on('error', ({ source, error }) => {
           if (source === 'internal') this.reportError(error, 'connection');

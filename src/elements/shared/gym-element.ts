@@ -1,6 +1,7 @@
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { GymErrorDetail, GymErrorSource } from '../../events/gym-error.js';
 import { ensureContextRoot } from './context-root.js';
+import { messageOf } from './errors.js';
 
 /** Every event the elements fire, with its detail. */
 type GymEvents = {
@@ -87,13 +88,17 @@ export class GymElement extends LitElement {
     }
   }
 
-  /** Fires a gym event; they bubble and cross shadow roots unless told otherwise. */
-  protected emit<K extends keyof GymEvents>(name: K, detail: GymEvents[K], options: EventInit = { bubbles: true, composed: true }): boolean {
-    return this.dispatchEvent(new CustomEvent(name, { ...options, detail, cancelable: true }));
+  /**
+   * Fires a gym event; they bubble and cross shadow roots unless told otherwise.
+   * Not cancelable unless `options` say so: only an event whose default a
+   * listener may prevent should be (none of ours has one yet).
+   */
+  protected emit<K extends keyof GymEvents>(name: K, detail: GymEvents[K], options?: EventInit): boolean {
+    return this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, ...options, detail }));
   }
 
   /** Reports an error as a `gym-error` event; nothing is thrown to the page. */
-  reportError(error: unknown, source: GymErrorSource, message = error instanceof Error ? error.message : String(error)): void {
+  reportError(error: unknown, source: GymErrorSource, message = messageOf(error)): void {
     const detail: GymErrorDetail = { source, message, error };
     this.emit('gym-error', detail);
   }

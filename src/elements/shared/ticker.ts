@@ -1,3 +1,5 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
 type Ticker = { timer: ReturnType<typeof setInterval>; listeners: Set<() => void> };
 
 const tickers = new Map<number, Ticker>();
@@ -7,7 +9,7 @@ const tickers = new Map<number, Ticker>();
  * page that ticks at that pace (relative times, countdowns). Returns the
  * function that stops; the interval ends with its last listener.
  */
-export function onTick(ms: number, listener: () => void): () => void {
+function onTick(ms: number, listener: () => void): () => void {
   let ticker = tickers.get(ms);
   if (!ticker) {
     const listeners = new Set<() => void>();
@@ -25,21 +27,33 @@ export function onTick(ms: number, listener: () => void): () => void {
   };
 }
 
-/** A shared tick an element switches on while it needs it (and off when it leaves the page). */
-export class Tick {
+/**
+ * Renders its host every `ms` while the host is in the document and `when()`
+ * holds (checked after each render), on the page's shared tick for that pace.
+ */
+export class Tick implements ReactiveController {
   #stop: (() => void) | undefined;
 
   constructor(
+    private readonly host: ReactiveControllerHost & Element,
     private readonly ms: number,
-    private readonly listener: () => void,
-  ) {}
+    private readonly when: () => boolean,
+  ) {
+    host.addController(this);
+  }
 
-  set(on: boolean): void {
-    if (on) {
-      this.#stop ??= onTick(this.ms, this.listener);
-    } else {
-      this.#stop?.();
-      this.#stop = undefined;
-    }
+  // Moved in the page (removed and added back): ticks again without waiting for a render.
+  hostConnected(): void {
+    this.hostUpdated();
+  }
+
+  hostUpdated(): void {
+    if (this.host.isConnected && this.when()) this.#stop ??= onTick(this.ms, () => this.host.requestUpdate());
+    else this.hostDisconnected();
+  }
+
+  hostDisconnected(): void {
+    this.#stop?.();
+    this.#stop = undefined;
   }
 }
