@@ -67,12 +67,17 @@ export class Connection {
   readonly #timers: Timers<'retry' | 'connect' | 'recheck'>;
   readonly #heartbeat: Heartbeat;
 
+  readonly #deps: ConnectionDeps;
+  readonly #hooks: ConnectionHooks;
+
   constructor(
-    private readonly deps: ConnectionDeps,
-    private readonly hooks: ConnectionHooks,
+    deps: ConnectionDeps,
+    hooks: ConnectionHooks,
     public url: string,
     public tokens: TokenSource,
   ) {
+    this.#deps = deps;
+    this.#hooks = hooks;
     this.#timers = new Timers(deps.clock, deps.guard);
     this.#heartbeat = new Heartbeat(deps.clock, deps.timings, deps.guard, {
       send: () => this.write('{"type":"heartbeat"}'),
@@ -103,7 +108,7 @@ export class Connection {
     const link = this.#link;
     if (link.state === 'checking') {
       this.#setLink({ ...link, state: 'open' }, 'alive');
-      this.hooks.live();
+      this.#hooks.live();
     }
   }
 
@@ -135,24 +140,24 @@ export class Connection {
   /** Writes a frame to the live socket. */
   write(text: string): void {
     (this.#link as { socket: WebSocket }).socket.send(text);
-    this.deps.counters.framesOut++;
-    this.deps.counters.bytesOut += utf8Length(text);
+    this.#deps.counters.framesOut++;
+    this.#deps.counters.bytesOut += utf8Length(text);
   }
 
   #startAttempt(reason: StateReason): void {
     this.#timers.clear('retry', 'recheck');
-    this.#stopWatching ??= this.deps.env.watch((signal) => this.deps.guard(() => this.#onSignal(signal)));
-    if (reason !== 'retry-now' && !this.deps.env.isOnline()) {
+    this.#stopWatching ??= this.#deps.env.watch((signal) => this.#deps.guard(() => this.#onSignal(signal)));
+    if (reason !== 'retry-now' && !this.#deps.env.isOnline()) {
       this.#setLink({ state: 'offline' }, 'offline');
       return;
     }
     const link: Connecting = { state: 'connecting' };
     this.#setLink(link, reason);
-    this.#openSocket(link).catch(this.deps.internal);
+    this.#openSocket(link).catch(this.#deps.internal);
   }
 
   async #openSocket(link: Connecting): Promise<void> {
-    const { deps } = this;
+    const deps = this.#deps;
     const fresh = this.#wantFreshToken;
     this.#wantFreshToken = false;
     let token: string | undefined;
@@ -175,7 +180,7 @@ export class Connection {
     }
     link.socket = socket;
     socket.onopen = () => deps.guard(() => this.#onOpen(socket));
-    socket.onmessage = (event) => deps.guard(() => this.hooks.frame(event.data));
+    socket.onmessage = (event) => deps.guard(() => this.#hooks.frame(event.data));
     socket.onclose = (event) => deps.guard(() => this.#linkLost('connection-lost', event.code));
     // Close follows every error and decides. The handler stays after the socket is
     // forgotten: `ws` in Node throws an error event that nobody listens to.
@@ -193,22 +198,22 @@ export class Connection {
     }
     this.#wantFreshToken = true;
     if (error instanceof GymClientError && error.code === 'misconfigured') {
-      this.hooks.configError(error.message);
+      this.#hooks.configError(error.message);
       this.#retryLater('reconnecting', 'misconfigured', undefined, true);
       return;
     }
-    this.deps.log('warn', `token source failed: ${describe(error)}`);
+    this.#deps.log('warn', `token source failed: ${describe(error)}`);
     this.#retryLater('reconnecting', 'token-failed');
   }
 
   #onOpen(socket: WebSocket): void {
     this.#timers.clear('connect');
-    if (this.#hasOpened) this.deps.counters.reconnects++;
+    if (this.#hasOpened) this.#deps.counters.reconnects++;
     this.#hasOpened = true;
     this.#slowRetries = 0;
-    this.#setLink({ state: 'open', socket, openedAt: this.deps.clock.now() }, 'open');
+    this.#setLink({ state: 'open', socket, openedAt: this.#deps.clock.now() }, 'open');
     this.#heartbeat.start();
-    this.hooks.live();
+    this.#hooks.live();
   }
 
   /** The socket is gone (closed by the far end, timed out, or abandoned by us): decide what comes next. */
@@ -218,11 +223,11 @@ export class Connection {
     const wasOpen = link.state === 'open' || link.state === 'checking';
     const decision = decideAfterLoss({
       wasOpen,
-      openFor: wasOpen ? this.deps.clock.now() - link.openedAt : 0,
-      stableAfter: this.deps.timings.stableAfter,
+      openFor: wasOpen ? this.#deps.clock.now() - link.openedAt : 0,
+      stableAfter: this.#deps.timings.stableAfter,
       code,
       refreshable: this.tokens.refreshable,
-      canVerify: this.deps.authCheckUrl !== undefined,
+      canVerify: this.#deps.authCheckUrl !== undefined,
       counters: this.#retry,
     });
     this.#retry = decision.counters;
@@ -238,7 +243,7 @@ export class Connection {
   }
 
   #retryLater(state: 'reconnecting' | 'refused', reason: StateReason, code?: number, slow = false): void {
-    const { deps } = this;
+    const deps = this.#deps;
     if (!deps.env.isOnline()) {
       this.#setLink({ state: 'offline' }, 'offline', code);
       return;
@@ -259,7 +264,7 @@ export class Connection {
     let status: number;
     try {
       const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-      status = (await this.deps.fetch(this.deps.authCheckUrl!, { headers })).status;
+      status = (await this.#deps.fetch(this.#deps.authCheckUrl!, { headers })).status;
     } catch {
       return; // Unreachable too: the network, most likely; keep backing off.
     }
@@ -279,7 +284,7 @@ export class Connection {
   #scheduleRecheck(): void {
     const link = this.#link;
     if (link.state !== 'unauthorized' || !this.tokens.refreshable) return;
-    this.#timers.set('recheck', slowDelay(link.checks++, this.deps.random), () => void this.#recheck());
+    this.#timers.set('recheck', slowDelay(link.checks++, this.#deps.random), () => void this.#recheck());
   }
 
   /** A token unlike the refused one ends `unauthorized`; anything else waits for the next check. */
@@ -315,7 +320,7 @@ export class Connection {
       case 'check':
         if (link.state !== 'open') return;
         this.#setLink({ ...link, state: 'checking' }, 'offline');
-        this.#heartbeat.check(this.deps.timings.offlineCheckTimeout);
+        this.#heartbeat.check(this.#deps.timings.offlineCheckTimeout);
         break;
       case 'probe':
         this.#heartbeat.probe();
@@ -343,7 +348,7 @@ export class Connection {
     if (socket) socket.onopen = socket.onmessage = socket.onclose = null;
     this.#timers.clear('connect');
     this.#heartbeat.stop();
-    this.hooks.lost();
+    this.#hooks.lost();
     return socket;
   }
 
@@ -355,7 +360,7 @@ export class Connection {
     const change: StateChange = { state, previous, reason };
     if (code !== undefined) change.code = code;
     if (link.state === 'reconnecting' || link.state === 'refused') change.nextAttemptAt = link.nextAttemptAt;
-    this.deps.log('debug', `${previous} → ${state} (${reason}${code === undefined ? '' : ` ${code}`})`);
-    this.hooks.state(change);
+    this.#deps.log('debug', `${previous} → ${state} (${reason}${code === undefined ? '' : ` ${code}`})`);
+    this.#hooks.state(change);
   }
 }

@@ -23,32 +23,39 @@ export class Heartbeat {
   /** How long the unanswered heartbeat may stay unanswered. */
   #timeout: number;
 
+  readonly #clock: Clock;
+  readonly #timings: { heartbeatInterval: number; heartbeatTimeout: number };
+  readonly #hooks: HeartbeatHooks;
+
   constructor(
-    private readonly clock: Clock,
-    private readonly timings: { heartbeatInterval: number; heartbeatTimeout: number },
+    clock: Clock,
+    timings: { heartbeatInterval: number; heartbeatTimeout: number },
     guard: (callback: () => void) => void,
-    private readonly hooks: HeartbeatHooks,
+    hooks: HeartbeatHooks,
   ) {
+    this.#clock = clock;
+    this.#timings = timings;
+    this.#hooks = hooks;
     this.#timers = new Timers(clock, guard);
     this.#timeout = timings.heartbeatTimeout;
   }
 
   /** Beats while the link is open. */
   start(): void {
-    this.#timers.set('beat', this.timings.heartbeatInterval, () => this.#beat());
+    this.#timers.set('beat', this.#timings.heartbeatInterval, () => this.#beat());
   }
 
   stop(): void {
     this.#timers.clear('beat', 'liveness');
     this.#awaitingSince = undefined;
-    this.#timeout = this.timings.heartbeatTimeout;
+    this.#timeout = this.#timings.heartbeatTimeout;
   }
 
   /** Asks the link to prove itself now, unless a heartbeat is already unanswered. */
   probe(): void {
     if (this.#awaitingSince !== undefined) return;
-    this.#awaitingSince = this.#sentAt = this.clock.now();
-    this.hooks.send();
+    this.#awaitingSince = this.#sentAt = this.#clock.now();
+    this.#hooks.send();
     this.#timers.set('liveness', this.#timeout, () => this.#check());
   }
 
@@ -64,13 +71,13 @@ export class Heartbeat {
   heard(): void {
     if (this.#awaitingSince === undefined) return;
     this.#awaitingSince = undefined;
-    this.#timeout = this.timings.heartbeatTimeout;
+    this.#timeout = this.#timings.heartbeatTimeout;
     this.#timers.clear('liveness');
   }
 
   /** The round trip of the last heartbeat, when its ack arrives. */
   roundTrip(): number | undefined {
-    return this.#sentAt === undefined ? undefined : this.clock.now() - this.#sentAt;
+    return this.#sentAt === undefined ? undefined : this.#clock.now() - this.#sentAt;
   }
 
   #beat(): void {
@@ -81,14 +88,14 @@ export class Heartbeat {
   #check(): void {
     const since = this.#awaitingSince;
     if (since === undefined) return;
-    const silence = judgeSilence(since, this.clock.now(), this.#timeout);
+    const silence = judgeSilence(since, this.#clock.now(), this.#timeout);
     if (silence.verdict === 'wait') {
       this.#timers.set('liveness', silence.ms, () => this.#check());
     } else if (silence.verdict === 'asleep') {
       this.#awaitingSince = undefined;
       this.probe();
     } else {
-      this.hooks.dead();
+      this.#hooks.dead();
     }
   }
 }

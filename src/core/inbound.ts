@@ -27,15 +27,21 @@ export interface InboundHooks {
  * to subscribers. Keeps the gym's latest figures for elements that arrive late.
  */
 export class Inbound {
-  readonly #subscribers = new Emitter<Record<string, ServerMessage>>((type, error) => this.hooks.subscriberError(String(type), error));
+  readonly #subscribers = new Emitter<Record<string, ServerMessage>>((type, error) => this.#hooks.subscriberError(String(type), error));
   readonly #delivered = new RecentKeys(1000);
   /** The gym's latest figures (from `initial_stats` / `check_in_stats`). */
   stats: GymStats | undefined;
 
+  readonly #counters: Counters;
+  readonly #hooks: InboundHooks;
+
   constructor(
-    private readonly counters: Counters,
-    private readonly hooks: InboundHooks,
-  ) {}
+    counters: Counters,
+    hooks: InboundHooks,
+  ) {
+    this.#counters = counters;
+    this.#hooks = hooks;
+}
 
   subscribe(type: string, handler: MessageHandler): () => void {
     return this.#subscribers.on(type, handler);
@@ -46,14 +52,14 @@ export class Inbound {
   }
 
   receive(data: unknown): void {
-    const counters = this.counters;
+    const counters = this.#counters;
     counters.framesIn++;
     counters.bytesIn += typeof data === 'string' ? utf8Length(data) : ((data as { byteLength?: number; size?: number }).byteLength ?? (data as { size?: number }).size ?? 0);
-    this.hooks.heard();
+    this.#hooks.heard();
     const { messages, errors } = decodeFrame(data);
     for (const error of errors) {
       counters.protocolErrors++;
-      this.hooks.malformed(error);
+      this.#hooks.malformed(error);
     }
     for (const message of messages) this.#handle(message);
   }
@@ -62,18 +68,18 @@ export class Inbound {
     const known = message as KnownMessage;
     switch (known.type) {
       case 'heartbeat_ack':
-        this.hooks.ack();
+        this.#hooks.ack();
         break;
       case 'check_in_success':
       case 'check_out_success':
-        this.hooks.reply(known as ReplyMessage);
+        this.#hooks.reply(known as ReplyMessage);
         this.#deliver(known);
         // The sender hears of its own check-in first through the reply; the broadcast that follows is the same event.
         this.#deliverOnce({ type: known.type === 'check_in_success' ? 'member_checked_in' : 'member_checked_out', payload: known.payload });
         return;
       case 'check_in_error':
       case 'check_out_error':
-        this.hooks.reply(known);
+        this.#hooks.reply(known);
         break;
       case 'member_checked_in':
       case 'member_checked_out':

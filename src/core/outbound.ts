@@ -34,17 +34,30 @@ export class Outbound {
   /** An adoption of stored requests is under way. */
   #adopting = false;
 
+  readonly #timings: Pick<ClientTimings, 'batchWindow' | 'maxBatchSize' | 'outboxLimit' | 'requestTimeout'>;
+  readonly #clock: Clock;
+  readonly #events: Emitter<ClientEvents>;
+  readonly #store: OutboxStore | undefined;
+  readonly #live: () => boolean;
+  readonly #write: (text: string) => void;
+
   constructor(
-    private readonly timings: Pick<ClientTimings, 'batchWindow' | 'maxBatchSize' | 'outboxLimit' | 'requestTimeout'>,
-    private readonly clock: Clock,
+    timings: Pick<ClientTimings, 'batchWindow' | 'maxBatchSize' | 'outboxLimit' | 'requestTimeout'>,
+    clock: Clock,
     guard: (callback: () => void) => void,
-    private readonly events: Emitter<ClientEvents>,
-    private readonly store: OutboxStore | undefined,
+    events: Emitter<ClientEvents>,
+    store: OutboxStore | undefined,
     /** True while frames may be written. */
-    private readonly live: () => boolean,
+    live: () => boolean,
     /** Writes a frame to the open socket. */
-    private readonly write: (text: string) => void,
+    write: (text: string) => void,
   ) {
+    this.#timings = timings;
+    this.#clock = clock;
+    this.#events = events;
+    this.#store = store;
+    this.#live = live;
+    this.#write = write;
     this.#timers = new Timers(clock, guard);
   }
 
@@ -60,17 +73,17 @@ export class Outbound {
 
   /** Writes `item` now (while live) or queues it; false when the outbox is full. */
   enqueue(item: Outgoing): boolean {
-    if (this.live()) {
+    if (this.#live()) {
       this.#dispatch(item);
       return true;
     }
-    const limit = this.timings.outboxLimit;
+    const limit = this.#timings.outboxLimit;
     if (this.#outbox.length >= limit) {
       item.reply?.reject(new GymClientError(`The outbox is full (${limit} requests waiting); this one was not queued`, 'outbox-full'));
-      this.events.emit('outbox-full', { type: item.type, limit });
+      this.#events.emit('outbox-full', { type: item.type, limit });
       return false;
     }
-    if (this.store) item.id ??= this.store.newId();
+    if (this.#store) item.id ??= this.#store.newId();
     this.#outbox.push(item);
     this.#persist();
     return true;
@@ -87,7 +100,7 @@ export class Outbound {
     this.#timers.clear('batch');
     if (this.#batch.length) {
       const unsent = this.#batch.splice(0);
-      if (this.store) for (const item of unsent) item.id ??= this.store.newId();
+      if (this.#store) for (const item of unsent) item.id ??= this.#store.newId();
       this.#outbox.unshift(...unsent);
       this.#persist();
     }
@@ -110,17 +123,17 @@ export class Outbound {
 
   /** Rejects what is queued (`closed`); what is stored stays stored, for a later page to send. */
   dispose(): void {
-    const message = this.store ? 'The client was disposed; the request stays stored and a later page sends it' : 'The client was disposed before this request was sent';
+    const message = this.#store ? 'The client was disposed; the request stays stored and a later page sends it' : 'The client was disposed before this request was sent';
     for (const item of this.#outbox.splice(0)) item.reply?.reject(new GymClientError(message, 'closed'));
-    this.store?.release();
+    this.#store?.release();
   }
 
   /** Queues the requests that pages or tabs which are gone left in storage (each once). */
   adopt(): void {
-    if (!this.store || this.#adopting) return;
+    if (!this.#store || this.#adopting) return;
     this.#adopting = true;
-    const report = (error: string) => this.events.emit('storage-error', { error });
-    this.store
+    const report = (error: string) => this.#events.emit('storage-error', { error });
+    this.#store
       .adopt((items) => this.#take(items), report)
       .catch(() => report('stored requests of other tabs could not be read'))
       .finally(() => (this.#adopting = false));
@@ -130,15 +143,15 @@ export class Outbound {
     const known = new Set(this.#outbox.map((item) => item.id));
     const fresh = items.filter((item) => !known.has(item.id));
     for (const { id, type, payload } of fresh) {
-      const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => this.events.emit('restored-reply', { type, payload, ok, ...extra });
+      const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => this.#events.emit('restored-reply', { type, payload, ok, ...extra });
       const reply = isBatchable(type)
         ? { type, payload: payload as never, resolve: (checkIn: CheckIn) => settle(true, { checkIn }), reject: (error: Error) => settle(false, { message: error.message }) }
         : undefined;
       this.#outbox.push({ id, type, payload, reply });
     }
     this.#persist();
-    if (fresh.length) this.events.emit('outbox-restored', { count: fresh.length });
-    if (this.live()) this.#flush();
+    if (fresh.length) this.#events.emit('outbox-restored', { count: fresh.length });
+    if (this.#live()) this.#flush();
   }
 
   #flush(): void {
@@ -148,33 +161,33 @@ export class Outbound {
   }
 
   #persist(): void {
-    const error = this.store?.save(this.#outbox.map(({ id, type, payload }) => ({ id: id!, type, payload })));
-    if (error) this.events.emit('storage-error', { error });
+    const error = this.#store?.save(this.#outbox.map(({ id, type, payload }) => ({ id: id!, type, payload })));
+    if (error) this.#events.emit('storage-error', { error });
   }
 
   #dispatch(item: Outgoing): void {
     if (!item.reply) {
-      this.write(encodeMessage(item));
+      this.#write(encodeMessage(item));
       return;
     }
     this.#batch.push(item);
-    if (this.#batch.length >= this.timings.maxBatchSize) this.#flushBatch();
-    else if (!this.#timers.has('batch')) this.#timers.set('batch', this.timings.batchWindow, () => this.#flushBatch());
+    if (this.#batch.length >= this.#timings.maxBatchSize) this.#flushBatch();
+    else if (!this.#timers.has('batch')) this.#timers.set('batch', this.#timings.batchWindow, () => this.#flushBatch());
   }
 
   #flushBatch(): void {
     this.#timers.clear('batch');
     while (this.#batch.length > 0) {
-      const items = this.#batch.splice(0, this.timings.maxBatchSize);
-      this.write(encodeBatch(items as BatchItem[]));
+      const items = this.#batch.splice(0, this.#timings.maxBatchSize);
+      this.#write(encodeBatch(items as BatchItem[]));
       for (const item of items) this.#awaitReply(item.reply!);
     }
   }
 
   #awaitReply(reply: PendingReply): void {
     const { resolve, reject } = reply;
-    const clock = this.clock;
-    const timeout = this.timings.requestTimeout;
+    const clock = this.#clock;
+    const timeout = this.#timings.requestTimeout;
     const timer = clock.setTimeout(() => reply.reject(new GymClientError(`No reply to ${reply.type} within ${timeout} ms`, 'timeout')), timeout);
     reply.resolve = (checkIn) => {
       clock.clearTimeout(timer);

@@ -40,11 +40,18 @@ export class OutboxStore {
   #sharedKeyRead = false;
   #release: (() => void) | undefined;
 
+  readonly #storage: StorageLike;
+  readonly #base: string;
+  readonly #locks: LockManagerLike | undefined;
+
   constructor(
-    private readonly storage: StorageLike,
-    private readonly base: string,
-    private readonly locks?: LockManagerLike,
+    storage: StorageLike,
+    base: string,
+    locks?: LockManagerLike,
   ) {
+    this.#storage = storage;
+    this.#base = base;
+    this.#locks = locks;
     const shared = !locks || typeof storage.key !== 'function';
     this.#key = shared ? base : `${base}:${newId()}`;
     if (!shared) void locks.request(this.#key, () => new Promise<void>((release) => (this.#release = release))).catch(() => {});
@@ -59,20 +66,20 @@ export class OutboxStore {
    * tab, and only then removes them. Reports what could not be read.
    */
   async adopt(take: (items: StoredRequest[]) => void, report: (error: string) => void): Promise<void> {
-    const { locks } = this;
-    if (this.#key === this.base || !locks) {
+    const locks = this.#locks;
+    if (this.#key === this.#base || !locks) {
       // One key for every tab: read it once, when this page starts, as a reload would.
-      if (!this.#sharedKeyRead) this.#adoptKeys([this.base], take, report);
+      if (!this.#sharedKeyRead) this.#adoptKeys([this.#base], take, report);
       this.#sharedKeyRead = true;
       return;
     }
-    await locks.request(`${this.base}:adopt`, async () => {
+    await locks.request(`${this.#base}:adopt`, async () => {
       const { held = [], pending = [] } = await locks.query();
       const alive = new Set([...held, ...pending].map((lock) => lock.name));
       const gone: string[] = [];
-      for (let i = 0; i < (this.storage.length ?? 0); i++) {
-        const key = this.storage.key!(i);
-        if (key !== null && key !== this.#key && (key === this.base || key.startsWith(`${this.base}:`)) && !alive.has(key)) gone.push(key);
+      for (let i = 0; i < (this.#storage.length ?? 0); i++) {
+        const key = this.#storage.key!(i);
+        if (key !== null && key !== this.#key && (key === this.#base || key.startsWith(`${this.#base}:`)) && !alive.has(key)) gone.push(key);
       }
       this.#adoptKeys(gone, take, report);
     });
@@ -81,8 +88,8 @@ export class OutboxStore {
   /** Stores this tab's queue (removes its key when empty); returns why it could not, if so. */
   save(items: readonly StoredRequest[]): string | undefined {
     try {
-      if (items.length === 0) this.storage.removeItem(this.#key);
-      else this.storage.setItem(this.#key, JSON.stringify({ v: VERSION, items }));
+      if (items.length === 0) this.#storage.removeItem(this.#key);
+      else this.#storage.setItem(this.#key, JSON.stringify({ v: VERSION, items }));
       return undefined;
     } catch {
       return 'the outbox could not be stored';
@@ -107,7 +114,7 @@ export class OutboxStore {
 
   #remove(key: string): void {
     try {
-      this.storage.removeItem(key);
+      this.#storage.removeItem(key);
     } catch {
       // Storage that cannot be written was reported when saving.
     }
@@ -116,7 +123,7 @@ export class OutboxStore {
   #load(key: string): { items: StoredRequest[] } | { error: string } {
     let text: string | null;
     try {
-      text = this.storage.getItem(key);
+      text = this.#storage.getItem(key);
     } catch {
       return { error: 'storage is not available' };
     }

@@ -8,10 +8,16 @@ import type { Clock } from './environment.js';
 export class Timers<Name extends string> {
   readonly #handles = new Map<Name, unknown>();
 
+  readonly #clock: Clock;
+  readonly #guard: (callback: () => void) => void;
+
   constructor(
-    private readonly clock: Clock,
-    private readonly guard: (callback: () => void) => void,
-  ) {}
+    clock: Clock,
+    guard: (callback: () => void) => void,
+  ) {
+    this.#clock = clock;
+    this.#guard = guard;
+}
 
   has(name: Name): boolean {
     return this.#handles.has(name);
@@ -21,9 +27,9 @@ export class Timers<Name extends string> {
     this.clear(name);
     this.#handles.set(
       name,
-      this.clock.setTimeout(() => {
+      this.#clock.setTimeout(() => {
         this.#handles.delete(name);
-        this.guard(callback);
+        this.#guard(callback);
       }, ms),
     );
   }
@@ -31,7 +37,7 @@ export class Timers<Name extends string> {
   clear(...names: Name[]): void {
     for (const name of names) {
       if (!this.#handles.has(name)) continue;
-      this.clock.clearTimeout(this.#handles.get(name));
+      this.#clock.clearTimeout(this.#handles.get(name));
       this.#handles.delete(name);
     }
   }

@@ -56,20 +56,28 @@ async function readTokenResponse(response: Response): Promise<string> {
 export class TokenSource {
   #cached: string | undefined;
 
+  readonly #options: TokenOptions;
+  readonly #fetcher: typeof fetch;
+  readonly #now: () => number;
+
   constructor(
-    private readonly options: TokenOptions,
-    private readonly fetcher: typeof fetch,
-    private readonly now: () => number,
-  ) {}
+    options: TokenOptions,
+    fetcher: typeof fetch,
+    now: () => number,
+  ) {
+    this.#options = options;
+    this.#fetcher = fetcher;
+    this.#now = now;
+}
 
   /** True when a new token can be had by asking again. */
   get refreshable(): boolean {
-    return Boolean(this.options.tokenProvider ?? this.options.tokenUrl);
+    return Boolean(this.#options.tokenProvider ?? this.#options.tokenUrl);
   }
 
   /** True when the page gave any way to get a token (a page without one connects anonymously). */
   get configured(): boolean {
-    return this.refreshable || this.options.token !== undefined;
+    return this.refreshable || this.#options.token !== undefined;
   }
 
   /**
@@ -80,12 +88,12 @@ export class TokenSource {
    */
   async get(fresh: boolean): Promise<string | undefined> {
     if (!this.refreshable) {
-      const { token } = this.options;
+      const { token } = this.#options;
       if (token !== undefined && this.#expired(token)) throw new UnauthorizedError('The token has expired');
       return token;
     }
     const cached = this.#cached;
-    if (cached !== undefined && !fresh && (tokenExpiry(cached) ?? Infinity) - EXPIRY_MARGIN_MS > this.now()) {
+    if (cached !== undefined && !fresh && (tokenExpiry(cached) ?? Infinity) - EXPIRY_MARGIN_MS > this.#now()) {
       return cached;
     }
     this.#cached = undefined;
@@ -98,11 +106,11 @@ export class TokenSource {
   }
 
   #expired(token: string): boolean {
-    return (tokenExpiry(token) ?? Infinity) <= this.now();
+    return (tokenExpiry(token) ?? Infinity) <= this.#now();
   }
 
   async #ask(): Promise<string> {
-    const { tokenProvider, tokenUrl } = this.options;
+    const { tokenProvider, tokenUrl } = this.#options;
     if (tokenProvider) {
       const token = await tokenProvider();
       if (!token) throw new GymClientError('The token provider returned no token', 'token-failed');
@@ -110,7 +118,7 @@ export class TokenSource {
     }
     let response: Response;
     try {
-      response = await this.fetcher(tokenUrl!, { credentials: 'include', headers: { Accept: 'application/json, text/plain' } });
+      response = await this.#fetcher(tokenUrl!, { credentials: 'include', headers: { Accept: 'application/json, text/plain' } });
     } catch {
       // Where the page is offline the client never asks; a cross-origin failure while online is most often CORS.
       throw crossOrigin(tokenUrl!)
