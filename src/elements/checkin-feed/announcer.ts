@@ -18,6 +18,8 @@ export class Announcer<T> implements ReactiveController {
     private readonly host: GymElement,
     private readonly ms: number,
     private readonly say: (first: T, count: number) => string,
+    /** Asks for the render that says it (the feed's per-frame batch). */
+    private readonly render: () => void,
   ) {
     host.addController(this);
   }
@@ -29,7 +31,7 @@ export class Announcer<T> implements ReactiveController {
       this.host.guard(() => {
         this.text = this.say(this.#first!, this.#count);
         this.hostDisconnected(); // the next period starts empty
-        this.host.requestUpdate();
+        this.render();
       }),
       this.ms,
     );

@@ -113,8 +113,11 @@ export class GymCheckinFeed extends GymElement {
   #toast = '';
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
   /** Screen readers hear at most one sentence every 2 s: a name, or how many arrived. */
-  readonly #announcer = new Announcer<Entry>(this, ANNOUNCE_EVERY_MS, (first, count) =>
-    count === 1 ? this.t(first.out ? 'announceOut' : 'announceIn', { name: first.checkIn.member.full_name }) : this.t('announceMany', { count }),
+  readonly #announcer = new Announcer<Entry>(
+    this,
+    ANNOUNCE_EVERY_MS,
+    (first, count) => (count === 1 ? this.t(first.out ? 'announceOut' : 'announceIn', { name: first.checkIn.member.full_name }) : this.t('announceMany', { count })),
+    () => this.#realtime.requestRender(),
   );
   readonly #history = new HistoryLoader(
     this,
@@ -142,7 +145,7 @@ export class GymCheckinFeed extends GymElement {
   constructor() {
     super();
     // Relative times stay current while there are rows.
-    new Tick(this, 30_000, () => this.#entries.length > 0);
+    new Tick(this, 30_000, () => this.#entries.length > 0, () => this.#realtime.requestRender());
   }
 
   /** The visits shown, newest first. */

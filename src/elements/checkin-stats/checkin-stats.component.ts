@@ -56,7 +56,7 @@ export class GymCheckinStats extends GymElement {
   constructor() {
     super();
     // "Last updated 3 min. ago" stays true while the figures are stale.
-    new Tick(this, 30_000, () => Boolean(this.#stats) && this.#stale);
+    new Tick(this, 30_000, () => Boolean(this.#stats) && this.#stale, () => this.#realtime.requestRender());
   }
 
   /** The last figures received, if any. */

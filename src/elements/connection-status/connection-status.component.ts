@@ -93,7 +93,7 @@ export class GymConnectionStatus extends GymElement {
   constructor() {
     super();
     // The countdown, while there is one.
-    new Tick(this, 1000, () => COUNTING.has(this.#realtime.state ?? 'none'));
+    new Tick(this, 1000, () => COUNTING.has(this.#realtime.state ?? 'none'), () => this.#realtime.requestRender());
   }
 
   protected override render() {

@@ -30,6 +30,8 @@ function onTick(ms: number, listener: () => void): () => void {
 /**
  * Renders its host every `ms` while the host is in the document and `when()`
  * holds (checked after each render), on the page's shared tick for that pace.
+ * `render` asks for the render (elements pass their controller's per-frame
+ * batch, so a tick and a message in the same frame render once).
  */
 export class Tick implements ReactiveController {
   #stop: (() => void) | undefined;
@@ -38,6 +40,7 @@ export class Tick implements ReactiveController {
     private readonly host: ReactiveControllerHost & Element,
     private readonly ms: number,
     private readonly when: () => boolean,
+    private readonly render: () => void = () => host.requestUpdate(),
   ) {
     host.addController(this);
   }
@@ -48,7 +51,7 @@ export class Tick implements ReactiveController {
   }
 
   hostUpdated(): void {
-    if (this.host.isConnected && this.when()) this.#stop ??= onTick(this.ms, () => this.host.requestUpdate());
+    if (this.host.isConnected && this.when()) this.#stop ??= onTick(this.ms, this.render);
     else this.hostDisconnected();
   }
 
