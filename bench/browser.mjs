@@ -11,6 +11,7 @@ import { startGymServer } from '../demo/server/gym-server.js';
 import { seedMorning } from '../demo/server/simulator.js';
 import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../scripts/find-browser.mjs';
 import { countLiveTimers } from '../scripts/page-probes.mjs';
+import { median } from './lib/median.mjs';
 
 const FRAMES = 100_000;
 const WARMUP = 200;
@@ -281,17 +282,18 @@ async function clientCost(/** @type {import('playwright-core').Browser} */ brows
       if (delivered !== frames.length) throw new Error(`client delivered ${delivered} of ${frames.length}`);
       return ms;
     };
-    const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
     const parse = [];
     const client = [];
     for (let i = 0; i < 5; i++) {
       parse.push(timeParse());
       client.push(await timeClient());
     }
-    return { parseMs: median(parse), clientMs: median(client), frames: frames.length };
+    return { parse, client, frames: frames.length };
   });
   await page.close();
-  return { ...result, ratio: result.clientMs / result.parseMs, clientNsPerFrame: Math.round((result.clientMs * 1e6) / result.frames) };
+  const parseMs = median(result.parse);
+  const clientMs = median(result.client);
+  return { parseMs, clientMs, frames: result.frames, ratio: clientMs / parseMs, clientNsPerFrame: Math.round((clientMs * 1e6) / result.frames) };
 }
 
 /** 1,000 times: a provider with every element inside is attached, goes live, renders, and is removed. */
@@ -362,7 +364,6 @@ async function timeToLive(/** @type {import('playwright-core').Browser} */ brows
     await context.close();
   }
   await gymServer.close();
-  const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   return { loads: LOADS, liveMs: median(live), firstEntryMs: median(entry) };
 }
 

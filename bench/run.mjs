@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { batchingBenchmark } from './batching.mjs';
 import { browserBenchmarks } from './browser.mjs';
+import { median } from './lib/median.mjs';
 import { LIMITS, byPart, sizeBenchmark } from './size.mjs';
 import { SCHEDULES, realStorm, simulate } from './storm.mjs';
 
@@ -13,7 +14,6 @@ const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const pct = (/** @type {number} */ share) => `${(share * 100).toFixed(2)} %`;
 const sec = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
 const verdict = (/** @type {boolean} */ met) => (met ? 'met' : 'MISSED');
-const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** @param {string} title @param {string[]} head @param {(string | number)[][]} rows */
 function table(title, head, rows) {

@@ -1,15 +1,10 @@
 import { expect } from '@open-wc/testing';
 import type { ServerMessage } from '../../src/protocol/types.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
+import { stats, visit } from '../helpers/fixtures.js';
 
-const stats = { currentlyIn: 2, todayTotal: 5, averageStayMinutes: 40, timestamp: '2026-11-27T08:00:00.000000+00:00' };
-const visit = {
-  id: 'v1',
-  member: { id: 'm1', full_name: 'Alice Example', email: null },
-  location: 'Front desk',
-  check_in_time: '2026-11-27T08:00:00.000000+00:00',
-  notes: '',
-};
+const figures = stats(2, 5, 40);
+const checkIn = visit(1);
 
 describe('RealtimeClient: inbound', () => {
   let h: Harness;
@@ -22,11 +17,11 @@ describe('RealtimeClient: inbound', () => {
     const all: string[] = [];
     const stop = h.client.subscribe('check_in_stats', (message) => statsSeen.push(message.payload.currentlyIn));
     h.client.subscribe('*', (message) => all.push(message.type));
-    h.gym.send({ type: 'check_in_stats', payload: stats });
-    h.gym.send({ type: 'initial_stats', payload: stats });
+    h.gym.send({ type: 'check_in_stats', payload: figures });
+    h.gym.send({ type: 'initial_stats', payload: figures });
     await h.tick(4);
     stop();
-    h.gym.send({ type: 'check_in_stats', payload: { ...stats, currentlyIn: 3 } });
+    h.gym.send({ type: 'check_in_stats', payload: { ...figures, currentlyIn: 3 } });
     await h.tick(4);
     expect(statsSeen).to.deep.equal([2]);
     expect(all).to.deep.equal(['check_in_stats', 'initial_stats', 'check_in_stats']);
@@ -41,16 +36,16 @@ describe('RealtimeClient: inbound', () => {
     h.client.subscribe('member_checked_in', (message) => checkedIn.push(message.payload.id));
     h.client.subscribe('check_in_success', (message) => successes.push(message.payload.id));
     h.client.subscribe('member_checked_out', (message) => checkedOut.push(message.payload.id));
-    h.gym.send({ type: 'check_in_success', payload: visit });
-    h.gym.send({ type: 'member_checked_in', payload: visit });
-    h.gym.send({ type: 'check_in_update', payload: { ...visit, status: 'checked_in' } });
-    h.gym.send({ type: 'member_checked_in', payload: { ...visit, id: 'v2' } });
-    h.gym.send({ type: 'member_checked_out', payload: { ...visit, check_out_time: '2026-11-27T09:00:00+00:00' } });
-    h.gym.send({ type: 'check_in_update', payload: { ...visit, status: 'checked_out', check_out_time: '2026-11-27T09:00:00+00:00' } });
+    h.gym.send({ type: 'check_in_success', payload: checkIn });
+    h.gym.send({ type: 'member_checked_in', payload: checkIn });
+    h.gym.send({ type: 'check_in_update', payload: { ...checkIn, status: 'checked_in' } });
+    h.gym.send({ type: 'member_checked_in', payload: { ...checkIn, id: 'visit-2' } });
+    h.gym.send({ type: 'member_checked_out', payload: { ...checkIn, check_out_time: '2026-11-27T09:00:00+00:00' } });
+    h.gym.send({ type: 'check_in_update', payload: { ...checkIn, status: 'checked_out', check_out_time: '2026-11-27T09:00:00+00:00' } });
     await h.tick(4);
-    expect(checkedIn).to.deep.equal(['v1', 'v2']);
-    expect(successes).to.deep.equal(['v1']);
-    expect(checkedOut).to.deep.equal(['v1']);
+    expect(checkedIn).to.deep.equal(['visit-1', 'visit-2']);
+    expect(successes).to.deep.equal(['visit-1']);
+    expect(checkedOut).to.deep.equal(['visit-1']);
   });
 
   it('delivers the items of an inbound batch', async () => {
@@ -58,7 +53,7 @@ describe('RealtimeClient: inbound', () => {
     await h.open();
     const seen: string[] = [];
     h.client.subscribe('*', (message) => seen.push(message.type));
-    h.gym.send({ type: 'batch', payload: { batches: { member_checked_in: [visit], check_in_stats: [stats] } } });
+    h.gym.send({ type: 'batch', payload: { batches: { member_checked_in: [checkIn], check_in_stats: [figures] } } });
     await h.tick(4);
     expect(seen).to.deep.equal(['member_checked_in', 'check_in_stats']);
   });
@@ -72,9 +67,9 @@ describe('RealtimeClient: inbound', () => {
     h.client.subscribe('*', (message) => delivered.push(message));
     h.gym.send('{not json');
     h.gym.send('[1,2]');
-    h.gym.send({ type: 'initial_stats', payload: { ...stats, todayTotal: 'many' } });
+    h.gym.send({ type: 'initial_stats', payload: { ...figures, todayTotal: 'many' } });
     h.gym.socket.send(new ArrayBuffer(3) as never);
-    h.gym.send({ type: 'check_in_stats', payload: stats });
+    h.gym.send({ type: 'check_in_stats', payload: figures });
     await h.tick(4);
     expect(errors).to.deep.equal([
       { error: 'not JSON', total: 1 },
@@ -101,8 +96,8 @@ describe('RealtimeClient: inbound', () => {
     h.client.on('state', () => {
       throw new Error('listener bug');
     });
-    h.gym.send({ type: 'check_in_stats', payload: stats });
-    h.gym.send({ type: 'check_in_stats', payload: stats });
+    h.gym.send({ type: 'check_in_stats', payload: figures });
+    h.gym.send({ type: 'check_in_stats', payload: figures });
     await h.tick(4);
     expect(seen).to.deep.equal(['first', 'third', 'first', 'third']);
     expect(errors.map((e) => `${e.source}:${e.type}:${(e.error as Error).message}`)).to.deep.equal([

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
+import { stats } from '../helpers/fixtures.js';
 
 describe('RealtimeClient: liveness', () => {
   let h: Harness;
@@ -9,11 +10,11 @@ describe('RealtimeClient: liveness', () => {
     h = createHarness({ heartbeatInterval: 15_000 });
     await h.open();
     await h.tick(14_999);
-    expect(h.gym.sent('heartbeat')).to.have.length(0);
+    expect(h.gym.received('heartbeat')).to.have.length(0);
     await h.tick(5);
-    expect(h.gym.received.at(-1)).to.deep.equal({ type: 'heartbeat' });
+    expect(h.gym.received().at(-1)).to.deep.equal({ type: 'heartbeat' });
     await h.tick(15_000);
-    expect(h.gym.sent('heartbeat')).to.have.length(2);
+    expect(h.gym.received('heartbeat')).to.have.length(2);
     expect(h.client.state).to.equal('open');
   });
 
@@ -37,7 +38,7 @@ describe('RealtimeClient: liveness', () => {
     await h.open();
     h.gym.answerHeartbeats = false;
     await h.tick(15_000 + 5_000);
-    h.gym.send({ type: 'check_in_stats', payload: { currentlyIn: 1, todayTotal: 1, averageStayMinutes: 0 } });
+    h.gym.send({ type: 'check_in_stats', payload: stats(1, 1, 0) });
     await h.tick(6_000);
     expect(h.client.state).to.equal('open');
   });
@@ -47,12 +48,12 @@ describe('RealtimeClient: liveness', () => {
     await h.open();
     h.gym.answerHeartbeats = false;
     await h.tick(15_004);
-    expect(h.gym.sent('heartbeat')).to.have.length(1);
+    expect(h.gym.received('heartbeat')).to.have.length(1);
     // The tab is frozen for a minute: the wall clock moves on, timers fire late.
     h.clock.setSystemTime(Date.now() + 60_000);
     h.gym.answerHeartbeats = true;
     await h.tick(10_000);
-    expect(h.gym.sent('heartbeat')).to.have.length(2);
+    expect(h.gym.received('heartbeat')).to.have.length(2);
     await h.tick(10_000);
     expect(h.client.state).to.equal('open');
     expect(h.states()).to.not.include('reconnecting');
@@ -74,6 +75,6 @@ describe('RealtimeClient: liveness', () => {
     await h.open();
     h.network.signal('visible');
     await h.tick(4);
-    expect(h.gym.sent('heartbeat')).to.have.length(1);
+    expect(h.gym.received('heartbeat')).to.have.length(1);
   });
 });

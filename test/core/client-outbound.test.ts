@@ -2,15 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { CheckIn } from '../../src/protocol/types.js';
 import type { GymClientError } from '../../src/core/errors.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
-
-const member = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const visit = (n: number, id = `visit-${n}`): CheckIn => ({
-  id,
-  member: { id: member(n), full_name: `Member ${n}`, email: null },
-  location: 'Front desk',
-  check_in_time: '2026-11-27T08:00:00.000000+00:00',
-  notes: '',
-});
+import { member, visit } from '../helpers/fixtures.js';
 
 /** Settles a promise into a comparable outcome. */
 const outcome = (promise: Promise<CheckIn>) =>
@@ -28,7 +20,7 @@ describe('RealtimeClient: outbound', () => {
     await h.open();
     const result = h.client.request('check_in', { memberId: member(1), location: 'Front desk' });
     await h.tick(50 + 4);
-    expect(h.gym.received).to.deep.equal([{ type: 'check_in', payload: { memberId: member(1), location: 'Front desk' } }]);
+    expect(h.gym.received()).to.deep.equal([{ type: 'check_in', payload: { memberId: member(1), location: 'Front desk' } }]);
     h.gym.send({ type: 'check_in_success', payload: visit(1) });
     await h.tick(4);
     expect((await result).member.full_name).to.equal('Member 1');
@@ -68,15 +60,20 @@ describe('RealtimeClient: outbound', () => {
   it('sends check-ins issued within one batch window as one batch frame', async () => {
     h = createHarness({ batchWindow: 50 });
     await h.open();
-    const results = [1, 2, 3].map((n) => h.client.request('check_in', { memberId: member(n) }));
-    results.push(h.client.request('check_out', { checkInId: 'visit-9' }));
+    const results = [1, 2, 3].map((n) => outcome(h.client.request('check_in', { memberId: member(n) })));
+    results.push(outcome(h.client.request('check_out', { checkInId: 'visit-9' })));
     await h.tick(49);
-    expect(h.gym.received).to.have.length(0);
+    expect(h.gym.received()).to.have.length(0);
     await h.tick(5);
-    expect(h.gym.received).to.deep.equal([
+    expect(h.gym.received()).to.deep.equal([
       { type: 'batch', batches: { check_in: [{ memberId: member(1) }, { memberId: member(2) }, { memberId: member(3) }], check_out: [{ checkInId: 'visit-9' }] } },
     ]);
     expect(h.client.metrics.framesOut).to.equal(1);
+    // Each request of the batch settles with its own reply.
+    for (const n of [1, 2, 3]) h.gym.send({ type: 'check_in_success', payload: visit(n) });
+    h.gym.send({ type: 'check_out_success', payload: { ...visit(9), check_out_time: new Date().toISOString() } });
+    await h.tick(4);
+    expect(await Promise.all(results)).to.deep.equal(['ok visit-1', 'ok visit-2', 'ok visit-3', 'ok visit-9']);
   });
 
   it('puts at most maxBatchSize items in one frame', async () => {
@@ -84,7 +81,7 @@ describe('RealtimeClient: outbound', () => {
     await h.open();
     for (let n = 0; n < 120; n++) h.client.send('check_in', { memberId: member(n) });
     await h.tick(54);
-    const sizes = h.gym.received.map((frame) => frame.batches?.check_in?.length);
+    const sizes = h.gym.received().map((frame) => frame.batches?.check_in?.length);
     expect(sizes).to.deep.equal([50, 50, 20]);
   });
 
@@ -93,7 +90,7 @@ describe('RealtimeClient: outbound', () => {
     await h.open();
     expect(h.client.send('authenticate', { x: 1 })).to.equal(true);
     await h.tick(4);
-    expect(h.gym.received).to.deep.equal([{ type: 'authenticate', payload: { x: 1 } }]);
+    expect(h.gym.received()).to.deep.equal([{ type: 'authenticate', payload: { x: 1 } }]);
   });
 
   it('rejects request() of a type that has no reply', async () => {
@@ -125,7 +122,7 @@ describe('RealtimeClient: outbound', () => {
     await h.tick(4);
     expect(await written).to.equal('connection-lost: The connection was lost before the server answered; the request may have been delivered');
     await h.tick(1000);
-    expect(h.gym.sent('check_in')).to.have.length(1);
+    expect(h.gym.received('check_in')).to.have.length(1);
   });
 
   it('keeps requests not yet written when the link dies, and sends them after reconnecting', async () => {
@@ -135,11 +132,11 @@ describe('RealtimeClient: outbound', () => {
     await h.tick(10);
     h.gym.drop();
     await h.tick(4);
-    expect(h.gym.received).to.have.length(0);
+    expect(h.gym.received()).to.have.length(0);
     expect(h.client.metrics.outboxDepth).to.equal(1);
     await h.tick(500 + 4 + 4);
     expect(h.client.state).to.equal('open');
-    expect(h.gym.sent('check_in')).to.have.length(1);
+    expect(h.gym.received('check_in')).to.have.length(1);
     h.gym.send({ type: 'check_in_success', payload: visit(1) });
     await h.tick(4);
     expect(await pending).to.equal('ok visit-1');
@@ -152,7 +149,7 @@ describe('RealtimeClient: outbound', () => {
     expect(h.client.metrics.outboxDepth).to.equal(4);
     await h.open();
     await h.tick(4);
-    expect(h.gym.received).to.deep.equal([
+    expect(h.gym.received()).to.deep.equal([
       { type: 'batch', batches: { check_in: [1, 2, 3].map((n) => ({ memberId: member(n) })), check_out: [{ checkInId: 'visit-0' }] } },
     ]);
     h.gym.send({ type: 'check_out_error', payload: { error: 'Check-in not found or already checked out' } });

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { ClientEvents } from '../../src/core/client.js';
 import type { StorageLike } from '../../src/core/outbox-store.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
+import { member, visit } from '../helpers/fixtures.js';
 
 /** `localStorage` in memory. */
 class MemoryStorage implements StorageLike {
@@ -18,7 +19,6 @@ class MemoryStorage implements StorageLike {
 }
 
 const KEY = 'gym-realtime-widgets.outbox';
-const visit = { id: 'v1', member: { id: 'm1', full_name: 'Alice Example', email: null }, location: 'Front desk', check_in_time: '2026-11-27T08:00:00+00:00', notes: '' };
 
 /** The page goes away without cleaning up, as on a reload. */
 function unload(harness: Harness): void {
@@ -42,15 +42,15 @@ describe('RealtimeClient: persistent outbox', () => {
     h = createHarness({ outboxStorage: storage });
     h.network.online = false;
     h.client.connect();
-    h.client.request('check_in', { memberId: 'm1', location: 'Front desk' }).catch(() => {});
+    h.client.request('check_in', { memberId: member(1), location: 'Front desk' }).catch(() => {});
     h.client.send('check_out', { checkInId: 'v0' });
-    expect(JSON.parse(storage.getItem(KEY)!)).to.deep.equal({
-      v: 1,
-      items: [
-        { type: 'check_in', payload: { memberId: 'm1', location: 'Front desk' } },
-        { type: 'check_out', payload: { checkInId: 'v0' } },
-      ],
-    });
+    const stored = JSON.parse(storage.getItem(KEY)!) as { v: number; items: { id: string }[] };
+    expect(stored.v).to.equal(2);
+    expect(stored.items.map((item) => ({ ...item, id: undefined }))).to.deep.equal([
+      { id: undefined, type: 'check_in', payload: { memberId: member(1), location: 'Front desk' } },
+      { id: undefined, type: 'check_out', payload: { checkInId: 'v0' } },
+    ]);
+    expect(new Set(stored.items.map(({ id }) => id)).size, 'one id per request').to.equal(2);
     // The page reloads (nothing is disposed on unload): a new client on the same storage, online this time.
     unload(h);
     h = createHarness({ outboxStorage: storage });
@@ -59,11 +59,11 @@ describe('RealtimeClient: persistent outbox', () => {
     await h.open();
     await h.tick(4);
     expect(restored).to.deep.equal([{ count: 2 }]);
-    expect(h.gym.received).to.deep.equal([
-      { type: 'batch', batches: { check_in: [{ memberId: 'm1', location: 'Front desk' }], check_out: [{ checkInId: 'v0' }] } },
+    expect(h.gym.received()).to.deep.equal([
+      { type: 'batch', batches: { check_in: [{ memberId: member(1), location: 'Front desk' }], check_out: [{ checkInId: 'v0' }] } },
     ]);
     expect(storage.getItem(KEY)).to.equal(null);
-    h.gym.send({ type: 'check_in_success', payload: visit });
+    h.gym.send({ type: 'check_in_success', payload: visit(1) });
     h.gym.send({ type: 'check_out_error', payload: { error: 'Check-in not found or already checked out' } });
     await h.tick(4);
     expect(replies.map(({ type, ok, message }) => `${type} ${ok} ${message ?? ''}`.trim())).to.deep.equal([
@@ -75,7 +75,7 @@ describe('RealtimeClient: persistent outbox', () => {
     h = createHarness({ outboxStorage: storage });
     await h.open();
     await h.tick(100);
-    expect(h.gym.received.filter((frame) => frame.type !== 'heartbeat')).to.deep.equal([]);
+    expect(h.gym.received().filter((frame) => frame.type !== 'heartbeat')).to.deep.equal([]);
   });
 
   it('keeps batch items not yet written when the link drops, and forgets them once written', async () => {
@@ -87,7 +87,7 @@ describe('RealtimeClient: persistent outbox', () => {
     await h.tick(10);
     h.gym.drop();
     await h.tick(4);
-    expect(JSON.parse(storage.getItem(KEY)!).items).to.deep.equal([{ type: 'check_in', payload: { memberId: 'm2' } }]);
+    expect(JSON.parse(storage.getItem(KEY)!).items).to.deep.equal([{ id: (JSON.parse(storage.getItem(KEY)!) as { items: { id: string }[] }).items[0]!.id, type: 'check_in', payload: { memberId: 'm2' } }]);
     await h.tick(600);
     expect(h.client.state).to.equal('open');
     expect(storage.getItem(KEY)).to.equal(null);
@@ -107,7 +107,7 @@ describe('RealtimeClient: persistent outbox', () => {
       await h.open();
       await h.tick(100);
       expect(errors).to.have.length(1);
-      expect(h.gym.received.filter((frame) => frame.type !== 'heartbeat')).to.deep.equal([]);
+      expect(h.gym.received().filter((frame) => frame.type !== 'heartbeat')).to.deep.equal([]);
     });
   }
 
@@ -124,6 +124,6 @@ describe('RealtimeClient: persistent outbox', () => {
     expect(errors).to.deep.equal([{ error: 'the outbox could not be stored' }]);
     h.network.signal('online');
     await h.tick(10);
-    expect(h.gym.sent('check_in')).to.have.length(1);
+    expect(h.gym.received('check_in')).to.have.length(1);
   });
 });

@@ -119,7 +119,7 @@ describe('RealtimeClient: null location, notes and email (nullable columns, test
   /** Visits as subscribers get them, reduced to what the nulls change. */
   const shown = (checkIn: CheckIn) => `${checkIn.member.full_name} at ${checkIn.location}, notes "${checkIn.notes}"`;
   // The helper's name list is not ours to widen (test/helpers/transcripts.ts); the file is.
-  const load = () => loadTranscript('nulls' as Parameters<typeof loadTranscript>[0]);
+  const load = () => loadTranscript('nulls');
 
   it('broadcasts and replies with nulls reach subscribers with the defaults, without a protocol error', async () => {
     const lines = await load();

@@ -5,11 +5,10 @@ import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { seedMorning } from '../../demo/server/simulator.js';
 import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { member } from '../server/helpers.js';
 
 /** Screenshots are test artifacts: written here, never committed. */
 const ARTIFACTS = new URL('../../test-results/', import.meta.url);
-
-const member = (/** @type {number} */ n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /**
  * The demo as a visitor sees it: the built bundle on the demo pages, served by
@@ -37,9 +36,14 @@ describe('the demo pages, end to end', () => {
     await server?.close();
   });
 
-  /** Opens a demo page, recording console errors, page errors and CSP violations. */
-  async function visit(/** @type {string} */ path, /** @type {'light' | 'dark'} */ colorScheme = 'light') {
+  /**
+   * Opens a demo page, recording console errors, page errors and CSP violations,
+   * and the provider's gym-connection-change events ("state: reason") in `__changes`.
+   * With `clock`, the page's timers run on Playwright's clock (time still flows; `page.clock.runFor` skips ahead).
+   */
+  async function visit(/** @type {string} */ path, /** @type {'light' | 'dark'} */ colorScheme = 'light', { clock = false } = {}) {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1000 }, colorScheme });
+    if (clock) await page.clock.install();
     page.on('console', (message) => {
       // Chromium's own network log (a refused handshake, a 401 from the token URL: expected
       // in the token tests) is not the page's output.
@@ -53,6 +57,10 @@ describe('the demo pages, end to end', () => {
         /** @type {any} */ (window).__reportCsp(`${event.violatedDirective} ${event.blockedURI}`),
       ),
     );
+    await page.addInitScript(() => {
+      const changes = /** @type {string[]} */ ((/** @type {any} */ (window).__changes = []));
+      document.addEventListener('gym-connection-change', (event) => changes.push(`${/** @type {CustomEvent} */ (event).detail.state}: ${/** @type {CustomEvent} */ (event).detail.reason}`));
+    });
     await page.goto(`${server.origin}${path}`);
     return page;
   }
@@ -131,32 +139,45 @@ describe('the demo pages, end to end', () => {
   });
 
   const handshakes = async () => /** @type {{ handshakes: number }} */ (await (await fetch(`${server.origin}/control/state`)).json()).handshakes;
+  /** The page's connection changes from now on: call the result for the list. */
+  const changesFrom = async (/** @type {import('playwright-core').Page} */ page) => {
+    const from = await page.evaluate(() => /** @type {any} */ (window).__changes.length);
+    return () => page.evaluate((n) => /** @type {string[]} */ (/** @type {any} */ (window).__changes.slice(n)), from);
+  };
 
-  it('offline: no socket attempts at all; back online, live again within a second', async () => {
-    const site = await visit('/');
+  it('offline: no socket attempts at all; back online, it connects at once', async () => {
+    const site = await visit('/', 'light', { clock: true });
     await statusText(site).filter({ hasText: 'Live' }).waitFor();
     await site.context().setOffline(true);
     await control('drop');
     await statusText(site).filter({ hasText: 'Offline — waiting for network' }).waitFor({ timeout: 5000 });
     const before = await handshakes();
-    await site.waitForTimeout(3000);
+    const whileOffline = await changesFrom(site);
+    // A minute passes on the page's clock, longer than any retry delay. (An attempt would not
+    // reach the server while offline: the page's own connection changes show it.)
+    await site.clock.runFor(60_000);
+    assert.deepEqual(await whileOffline(), [], 'no attempt while offline');
     assert.equal(await handshakes(), before, 'no attempt while offline');
+    const changes = await changesFrom(site);
     await site.context().setOffline(false);
-    const back = Date.now();
-    await statusText(site).filter({ hasText: 'Live' }).waitFor({ timeout: 3000 });
-    assert.ok(Date.now() - back < 1500, `live again after ${Date.now() - back} ms`);
+    await statusText(site).filter({ hasText: 'Live' }).waitFor({ timeout: 5000 });
+    // The online event starts the attempt, not a retry timer.
+    assert.deepEqual((await changes()).slice(0, 2), ['connecting: online', 'open: open']);
     await site.close();
   });
 
   it('sign-in refused by the token URL: "Sign-in required", and no more socket attempts', async () => {
-    const site = await visit('/');
+    const site = await visit('/', 'light', { clock: true });
     await statusText(site).filter({ hasText: 'Live' }).waitFor();
     await control('demo-token-status', { status: '401' });
     await control('expire-tokens');
     await control('drop');
     await statusText(site).filter({ hasText: 'Sign-in required' }).waitFor({ timeout: 10_000 });
     const before = await handshakes();
-    await site.waitForTimeout(3000);
+    const afterRefusal = await changesFrom(site);
+    // A minute passes on the page's clock, longer than any retry delay.
+    await site.clock.runFor(60_000);
+    assert.deepEqual(await afterRefusal(), [], 'no attempt after sign-in was refused');
     assert.equal(await handshakes(), before, 'no attempt after sign-in was refused');
     await control('demo-token-status', { status: '200' });
     await site.locator('gym-connection-status [part=retry]').click();
@@ -167,11 +188,12 @@ describe('the demo pages, end to end', () => {
   it('a token source changed while live reconnects exactly once', async () => {
     const site = await visit('/');
     await statusText(site).filter({ hasText: 'Live' }).waitFor();
-    await site.waitForTimeout(300);
     const before = await handshakes();
+    const changes = await changesFrom(site);
     await site.evaluate(() => document.querySelector('gym-realtime-provider')?.setAttribute('token-url', '/demo/token?rotated=1'));
-    await site.waitForTimeout(1500);
+    await site.waitForFunction(() => /** @type {string[]} */ (/** @type {any} */ (window).__changes).at(-1)?.startsWith('open:'));
     await statusText(site).filter({ hasText: 'Live' }).waitFor();
+    assert.deepEqual((await changes()).map((change) => change.split(':')[0]), ['connecting', 'open']);
     assert.equal((await handshakes()) - before, 1);
     await site.close();
   });
@@ -237,7 +259,10 @@ describe('the demo pages, end to end', () => {
     await feedNames(desk).filter({ hasText: 'Tomás Ó Súilleabháin' }).waitFor({ timeout: 5000 });
     await desk.reload();
     await statusText(desk).filter({ hasText: 'Live' }).waitFor();
-    await desk.waitForTimeout(500);
+    // A request answered now was sent after anything this page could still have restored.
+    await desk.getByLabel('Member ID').fill('not-a-member');
+    await desk.getByRole('button', { name: 'Send' }).click();
+    await desk.locator('gym-checkin-form [part=message]').filter({ hasText: 'Member not found' }).waitFor();
     assert.equal((await visitsOf(member(30))) - before, 1, 'sent exactly once');
     assert.equal(await desk.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('gym-realtime-widgets.outbox')).length), 0);
     await desk.close();

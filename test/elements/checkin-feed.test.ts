@@ -1,7 +1,9 @@
 import { expect, fixture, nextFrame } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { GymCheckinFeed } from '../../src/index.js';
-import { cleanupConnected, connected, shadowText, visit, type Connected } from '../helpers/element-harness.js';
+import { cleanupConnected, connected, shadowText, type Connected } from '../helpers/element-harness.js';
+import { visit } from '../helpers/fixtures.js';
+import { until } from '../helpers/wait.js';
 import { consumerSuite } from './consumer-suite.js';
 
 consumerSuite({
@@ -12,7 +14,6 @@ consumerSuite({
 });
 
 const names = (feed: GymCheckinFeed) => [...feed.shadowRoot!.querySelectorAll('[part=name]')].map((el) => el.textContent);
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('<gym-checkin-feed>', () => {
   let c: Connected;
@@ -85,8 +86,11 @@ describe('<gym-checkin-feed>', () => {
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  /** Timers and dates on a fake clock (restored in afterEach); animation frames stay real. */
+  const fakeClock = () => sinon.useFakeTimers({ now: Date.now(), shouldClearNativeTimers: true, toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
+
   it('keeps relative times current with one shared tick', async () => {
-    const clock = sinon.useFakeTimers({ now: Date.now(), shouldClearNativeTimers: true, toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
+    const clock = fakeClock();
     await mountWithClock(clock);
     c.gym.send({ type: 'member_checked_in', payload: visit(1, { check_in_time: new Date().toISOString() }) });
     await clock.tickAsync(20);
@@ -97,29 +101,43 @@ describe('<gym-checkin-feed>', () => {
     expect(shadowText(feed)).to.match(/3 min\. ago/);
   });
 
-  async function mountWithClock(clock: sinon.SinonFakeTimers) {
-    const mounting = mount();
+  async function mountWithClock(clock: sinon.SinonFakeTimers, attributes = '') {
+    const mounting = mount(attributes);
     for (let i = 0; i < 20; i++) await clock.tickAsync(5);
     await mounting;
   }
 
   it('with `notify`, shows a short pop-up that goes away', async () => {
-    await mount('notify');
+    const clock = fakeClock();
+    await mountWithClock(clock, 'notify');
+    const toast = () => feed.shadowRoot!.querySelector('[part=toast]')?.textContent;
     c.gym.send({ type: 'member_checked_in', payload: visit(7) });
     await c.settle();
-    expect(feed.shadowRoot!.querySelector('[part=toast]')!.textContent).to.equal('Member 7 has checked in');
+    expect(toast()).to.equal('Member 7 has checked in');
+    await clock.tickAsync(3999);
+    await c.settle();
+    expect(toast(), 'just before 4 s').to.equal('Member 7 has checked in');
+    await clock.tickAsync(1);
+    await c.settle();
+    expect(toast(), 'after 4 s').to.equal(undefined);
   });
 
   it('announces a flood as one sentence, not one per entry', async () => {
-    await mount('limit="20"');
+    const clock = fakeClock();
+    await mountWithClock(clock, 'limit="20"');
     const region = () => feed.shadowRoot!.querySelector('[aria-live=polite]')!.textContent;
     c.gym.send({ type: 'member_checked_in', payload: visit(1) });
-    await wait(2100);
+    await clock.tickAsync(2000);
+    await c.settle();
     expect(region()).to.equal('Member 1 checked in');
     for (let n = 2; n <= 13; n++) c.gym.send({ type: 'member_checked_in', payload: visit(n) });
     await c.settle();
     expect(region()).to.equal('Member 1 checked in');
-    await wait(2100);
+    await clock.tickAsync(1999);
+    await c.settle();
+    expect(region(), 'just before 2 s').to.equal('Member 1 checked in');
+    await clock.tickAsync(1);
+    await c.settle();
     expect(region()).to.equal('12 new check-ins');
   });
 
@@ -143,10 +161,23 @@ describe('<gym-checkin-feed>', () => {
   });
 
   it('highlights live entries only', async () => {
-    await mount();
+    let release: (response: Response) => void = () => {};
+    sinon.stub(window, 'fetch').returns(new Promise((resolve) => (release = resolve)));
+    await mount('history-url="/history"');
+    // The names shown highlighted in any render (a highlight lasts one render).
+    const highlighted = new Set<string>();
+    const element = feed as unknown as { updated(changed: Map<PropertyKey, unknown>): void };
+    const updated = element.updated.bind(feed);
+    element.updated = (changed) => {
+      for (const name of feed.shadowRoot!.querySelectorAll('[part~=entry][data-new] [part=name]')) highlighted.add(name.textContent!);
+      updated(changed);
+    };
+    release(Response.json([visit(11), visit(12)]));
+    await until(() => names(feed).length === 2, 'the entries from history');
     c.gym.send({ type: 'member_checked_in', payload: visit(1) });
     await c.settle();
-    expect(feed.shadowRoot!.querySelector('[part~=entry]')!.hasAttribute('data-new')).to.equal(true);
+    expect(names(feed)).to.have.members(['Member 1', 'Member 11', 'Member 12']);
+    expect([...highlighted]).to.deep.equal(['Member 1']);
   });
 
   it('with `actions`, checks a visit out and reports the result', async () => {
@@ -156,8 +187,8 @@ describe('<gym-checkin-feed>', () => {
     const results: string[] = [];
     feed.addEventListener('gym-checkin-result', (e) => results.push(`${e.detail.action}:${e.detail.status}`));
     feed.shadowRoot!.querySelector<HTMLButtonElement>('[part=check-out]')!.click();
-    for (let i = 0; i < 50 && c.gym.sent('check_out').length === 0; i++) await wait(10);
-    expect(c.gym.sent('check_out')).to.deep.equal([{ type: 'check_out', payload: { checkInId: 'visit-1' } }]);
+    await until(() => c.gym.received('check_out').length > 0, 'the check_out frame');
+    expect(c.gym.received('check_out')).to.deep.equal([{ type: 'check_out', payload: { checkInId: 'visit-1' } }]);
     c.gym.send({ type: 'check_out_success', payload: visit(1, { check_out_time: new Date().toISOString() }) });
     await c.settle();
     expect(results).to.deep.equal(['check_out:success']);
@@ -185,24 +216,21 @@ describe('<gym-checkin-feed>', () => {
         return Response.json(history);
       });
       await mount('history-url="/history"');
-      await wait(20);
-      await c.settle();
+      await until(() => names(feed).length === 2, 'the entries from history');
       expect(calls).to.deep.equal([{ url: '/history', auth: 'Bearer t' }]);
       expect(names(feed).sort()).to.deep.equal(['Member 11', 'Member 12']);
       c.gym.send({ type: 'member_checked_in', payload: visit(12) });
       await c.settle();
       expect(names(feed).filter((n) => n === 'Member 12')).to.have.length(1);
       c.gym.drop();
-      for (let i = 0; i < 50 && calls.length < 2; i++) await wait(10);
+      await until(() => calls.length >= 2, 'the history fetched again after reconnecting');
       expect(calls).to.have.length(2);
     });
 
     it('says so when the history cannot be loaded, and keeps the live entries', async () => {
       sinon.stub(window, 'fetch').resolves(new Response('nope', { status: 500 }));
       await mount('history-url="/history"');
-      await wait(20);
-      await c.settle();
-      expect(shadowText(feed)).to.include('Could not load earlier check-ins');
+      await until(() => shadowText(feed).includes('Could not load earlier check-ins'), 'the notice that history failed');
       await expect(feed).to.be.accessible();
     });
 
@@ -213,9 +241,8 @@ describe('<gym-checkin-feed>', () => {
       expect(shadowText(feed)).to.include('Loading recent check-ins…');
       expect(feed.matches(':state(loading)')).to.equal(true);
       release(Response.json(history));
-      await wait(20);
-      await c.settle();
-      expect(names(feed)).to.have.length(2);
+      await until(() => names(feed).length === 2, 'the entries from history');
+      expect(feed.matches(':state(loading)')).to.equal(false);
     });
   });
 });

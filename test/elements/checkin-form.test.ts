@@ -1,9 +1,10 @@
 import { expect, fixture } from '@open-wc/testing';
+import sinon from 'sinon';
 import type { GymCheckinForm } from '../../src/index.js';
 import type { GymCheckinResultDetail } from '../../src/events/gym-checkin-result.js';
-import { cleanupConnected, connected, shadowText, visit, type Connected } from '../helpers/element-harness.js';
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { cleanupConnected, connected, shadowText, type Connected } from '../helpers/element-harness.js';
+import { visit } from '../helpers/fixtures.js';
+import { until } from '../helpers/wait.js';
 
 describe('<gym-checkin-form>', () => {
   let c: Connected;
@@ -24,6 +25,11 @@ describe('<gym-checkin-form>', () => {
     form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
     await form.updateComplete;
   }
+  /** Waits for the form to report its `count`-th result, then for it to render. */
+  async function reported(count: number) {
+    await until(() => results.length >= count, `gym-checkin-result #${count}`);
+    await form.updateComplete;
+  }
 
   it('is labelled and accessible when idle', async () => {
     await mount();
@@ -37,11 +43,10 @@ describe('<gym-checkin-form>', () => {
     await submit('member-1');
     expect(message().textContent).to.equal('Sending…');
     expect(form.matches(':state(pending)')).to.equal(true);
-    await wait(60);
-    expect(c.gym.sent('check_in')).to.deep.equal([{ type: 'check_in', payload: { memberId: 'member-1', location: 'Side door' } }]);
+    await until(() => c.gym.received('check_in').length > 0, 'the check_in frame');
+    expect(c.gym.received('check_in')).to.deep.equal([{ type: 'check_in', payload: { memberId: 'member-1', location: 'Side door' } }]);
     c.gym.send({ type: 'check_in_success', payload: visit(1) });
-    await wait(10);
-    await form.updateComplete;
+    await reported(1);
     expect(message().textContent).to.equal('Member 1 checked in');
     expect(message().getAttribute('role')).to.equal('status');
     expect(form.shadowRoot!.activeElement).to.equal(input());
@@ -53,10 +58,9 @@ describe('<gym-checkin-form>', () => {
   it('shows the server`s error text as an alert', async () => {
     await mount();
     await submit('member-1');
-    await wait(60);
+    await until(() => c.gym.received('check_in').length > 0, 'the check_in frame');
     c.gym.send({ type: 'check_in_error', payload: { error: 'Member 1 is already checked in' } });
-    await wait(10);
-    await form.updateComplete;
+    await reported(1);
     expect(message().textContent).to.equal('Member 1 is already checked in');
     expect(message().getAttribute('role')).to.equal('alert');
     expect(input().getAttribute('aria-invalid')).to.equal('true');
@@ -73,33 +77,37 @@ describe('<gym-checkin-form>', () => {
     await form.updateComplete;
     expect(shadowText(form)).to.include('Check-in ID');
     await submit('visit-1');
-    await wait(60);
-    expect(c.gym.sent('check_out')).to.deep.equal([{ type: 'check_out', payload: { checkInId: 'visit-1' } }]);
+    await until(() => c.gym.received('check_out').length > 0, 'the check_out frame');
+    expect(c.gym.received('check_out')).to.deep.equal([{ type: 'check_out', payload: { checkInId: 'visit-1' } }]);
     c.gym.send({ type: 'check_out_success', payload: visit(1, { check_out_time: new Date().toISOString() }) });
-    await wait(10);
-    await form.updateComplete;
+    await reported(1);
     expect(message().textContent).to.equal('Member 1 checked out');
   });
 
   it('asks for an id before sending anything', async () => {
     await mount();
-    await submit('  ');
-    expect(message().textContent).to.equal('Enter an ID first');
-    await wait(60);
-    expect(c.gym.sent('check_in')).to.have.length(0);
+    const request = sinon.spy(c.client, 'request');
+    const send = sinon.spy(c.client, 'send');
+    try {
+      await submit('  ');
+      expect(message().textContent).to.equal('Enter an ID first');
+      expect(request.callCount + send.callCount, 'requests made').to.equal(0);
+      expect(results).to.deep.equal([]);
+    } finally {
+      sinon.restore();
+    }
   });
 
   it('while offline says the request is queued, then shows the answer once back', async () => {
     await mount({ initialRetryDelay: 200 });
     c.gym.drop();
-    await wait(10);
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
     await submit('member-2');
     expect(message().textContent).to.equal('Queued — will be sent when back online');
     expect(form.matches(':state(queued)')).to.equal(true);
-    for (let i = 0; i < 50 && c.gym.sent('check_in').length === 0; i++) await wait(10);
+    await until(() => c.gym.received('check_in').length > 0, 'the queued check_in, sent after reconnecting');
     c.gym.send({ type: 'check_in_success', payload: visit(2) });
-    await wait(10);
-    await form.updateComplete;
+    await reported(2);
     expect(message().textContent).to.equal('Member 2 checked in');
     expect(results.map((r) => r.status)).to.deep.equal(['queued', 'success']);
   });
@@ -107,11 +115,10 @@ describe('<gym-checkin-form>', () => {
   it('reports a full outbox', async () => {
     await mount({ outboxLimit: 1, initialRetryDelay: 60_000 });
     c.gym.drop();
-    await wait(10);
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
     await submit('member-1');
     await submit('member-2');
-    await wait(10);
-    await form.updateComplete;
+    await reported(2);
     expect(message().textContent).to.equal('Too many requests are waiting; try again when the connection is back');
     expect(results.at(-1)).to.deep.include({ status: 'failed' });
   });

@@ -1,6 +1,8 @@
 import { expect, fixture } from '@open-wc/testing';
 import type { GymCheckinStats } from '../../src/index.js';
-import { cleanupConnected, connected, shadowText, stats } from '../helpers/element-harness.js';
+import { cleanupConnected, connected, shadowText } from '../helpers/element-harness.js';
+import { stats } from '../helpers/fixtures.js';
+import { until } from '../helpers/wait.js';
 import { consumerSuite } from './consumer-suite.js';
 
 consumerSuite({
@@ -43,7 +45,7 @@ describe('<gym-checkin-stats>', () => {
     c.gym.send({ type: 'initial_stats', payload: stats(5, 9) });
     await c.settle();
     c.gym.drop();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
     await c.settle();
     expect(shadowText(el)).to.equal('Currently in 5 Today 9 Average stay 45 min Last updated just now');
     expect(el.matches(':state(stale)')).to.equal(true);

@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import '../../src/index.js';
 import { RealtimeClient } from '../../src/core/client.js';
 import { FakeNetwork, MockGym } from '../helpers/mock-gym.js';
-import { visit } from '../helpers/element-harness.js';
+import { stats, visit } from '../helpers/fixtures.js';
 
 describe('cleanup', () => {
   it('removing every element and disposing the client leaves no timer behind', async () => {
@@ -22,7 +22,7 @@ describe('cleanup', () => {
     try {
       await clock.tickAsync(10);
       expect(client.state).to.equal('open');
-      gym.send({ type: 'initial_stats', payload: { currentlyIn: 1, todayTotal: 1, averageStayMinutes: 1 } });
+      gym.send({ type: 'initial_stats', payload: stats(1, 1, 1) });
       gym.send({ type: 'member_checked_in', payload: visit(1) });
       await nextFrame();
       await clock.tickAsync(1);

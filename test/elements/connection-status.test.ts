@@ -1,7 +1,9 @@
 import { expect, fixture } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { GymConnectionStatus } from '../../src/index.js';
-import { cleanupConnected, connected, shadowText, stats } from '../helpers/element-harness.js';
+import { cleanupConnected, connected, shadowText } from '../helpers/element-harness.js';
+import { stats } from '../helpers/fixtures.js';
+import { until } from '../helpers/wait.js';
 import { consumerSuite } from './consumer-suite.js';
 
 consumerSuite({
@@ -59,14 +61,14 @@ describe('<gym-connection-status>', () => {
     const el = status(c);
     c.network.online = false;
     c.gym.drop();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => c.client.state === 'offline', 'the client to go offline');
     await c.settle();
     expect(shadowText(el)).to.include('Offline — waiting for network');
     await expect(el).to.be.accessible();
     c.network.signal('online');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => c.client.state === 'open', 'the link to open again once online');
     c.gym.drop(4401);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => c.client.state === 'unauthorized', 'unauthorized after close 4401');
     await c.settle();
     expect(shadowText(el)).to.include('Sign-in required');
     expect(el.matches(':state(unauthorized)')).to.equal(true);

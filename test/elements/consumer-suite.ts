@@ -1,7 +1,9 @@
 import { expect, fixture, nextFrame } from '@open-wc/testing';
 import sinon from 'sinon';
+import type { RealtimeClient } from '../../src/core/client.js';
 import type { GymElement } from '../../src/index.js';
 import { cleanupConnected, connected, shadowText } from '../helpers/element-harness.js';
+import { until } from '../helpers/wait.js';
 
 export interface ConsumerCase {
   tag: string;
@@ -25,6 +27,25 @@ function countRenders(element: GymElement) {
     return original();
   };
   return () => renders;
+}
+
+/** Counts the subscriptions to `client` (messages and events) made from now on that are still in place. */
+function trackSubscriptions(client: RealtimeClient): () => number {
+  const live = new Set<object>();
+  const target = client as unknown as Record<'subscribe' | 'on', (...args: unknown[]) => () => void>;
+  for (const method of ['subscribe', 'on'] as const) {
+    const original = target[method].bind(client);
+    target[method] = (...args) => {
+      const off = original(...args);
+      const subscription = {};
+      live.add(subscription);
+      return () => {
+        live.delete(subscription);
+        off();
+      };
+    };
+  }
+  return () => live.size;
 }
 
 /**
@@ -60,34 +81,46 @@ export function consumerSuite({ tag, withoutProvider, message, afterMessage, whi
     });
 
     it('shows the link going down, then coming back', async () => {
-      const { gym, client, provider, settle } = await connected(`<${tag}></${tag}>`);
+      // The retry is a minute away: the link comes back when the test says so.
+      const { gym, client, provider, settle } = await connected(`<${tag}></${tag}>`, { initialRetryDelay: 60_000 });
       const element = provider.querySelector(tag) as GymElement;
       gym.send(message(++sent));
       await settle();
       gym.drop();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await until(() => client.state === 'reconnecting', 'the link to go down');
       await settle();
-      expect(client.state).to.equal('reconnecting');
       expect(shadowText(element)).to.match(whileDown ?? afterMessage);
       await expect(element).to.be.accessible();
-      for (let i = 0; i < 60 && client.state !== 'open'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      client.reconnectNow();
+      await until(() => client.state === 'open', 'the link to come back');
       await settle();
       if (whileDown) expect(shadowText(element)).to.not.match(whileDown);
       expect(shadowText(element)).to.match(afterMessage);
     });
 
     it('stops listening when detached and starts again when reattached', async () => {
-      const { gym, provider, settle } = await connected(`<${tag}></${tag}>`);
-      const element = provider.querySelector(tag) as GymElement;
+      const { gym, client, provider, settle } = await connected('', { initialRetryDelay: 60_000 });
+      const subscriptions = trackSubscriptions(client);
+      const element = document.createElement(tag) as GymElement;
+      provider.append(element);
+      await settle();
+      expect(subscriptions(), 'subscriptions while attached').to.be.greaterThan(0);
       const renders = countRenders(element);
       element.remove();
       await settle();
+      expect(subscriptions(), 'subscriptions left after removal').to.equal(0);
       const before = renders();
+      // Messages, and the link going down and coming back: nothing reaches a detached element.
       for (let i = 0; i < 20; i++) gym.send(message(++sent));
+      gym.drop();
+      await until(() => client.state === 'reconnecting', 'the link to go down');
+      client.reconnectNow();
+      await until(() => client.state === 'open', 'the link to come back');
       await settle();
       expect(renders(), 'renders while detached').to.equal(before);
       provider.append(element);
       await settle();
+      expect(subscriptions(), 'subscriptions after reattaching').to.be.greaterThan(0);
       gym.send(message(++sent));
       await settle();
       if (rendersOnMessages) expect(renders()).to.be.greaterThan(before);

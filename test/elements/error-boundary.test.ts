@@ -2,6 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { GymElement, type GymErrorBoundary } from '../../src/index.js';
 import { RealtimeController } from '../../src/elements/shared/realtime-controller.js';
 import { cleanupConnected, connected, shadowText } from '../helpers/element-harness.js';
+import { stats } from '../helpers/fixtures.js';
+import { until } from '../helpers/wait.js';
 
 /** A widget that fails to render while `broken` is set on the page. */
 class FlakyWidget extends GymElement {
@@ -104,7 +106,7 @@ describe('<gym-error-boundary>', () => {
   it('catches a socket handler that throws; the link and the other widgets carry on', async () => {
     const c = await connected('<gym-error-boundary><test-throwing-subscriber></test-throwing-subscriber></gym-error-boundary><gym-checkin-stats></gym-checkin-stats>');
     const boundary = c.provider.querySelector('gym-error-boundary')!;
-    c.gym.send({ type: 'check_in_stats', payload: { currentlyIn: 4, todayTotal: 4, averageStayMinutes: 4 } });
+    c.gym.send({ type: 'check_in_stats', payload: stats(4, 4, 4) });
     await c.settle();
     expect(boundary.error).to.deep.include({ source: 'handler', message: 'handler exploded' });
     expect(c.provider.querySelector('gym-checkin-stats')!.stats?.currentlyIn).to.equal(4);
@@ -116,14 +118,13 @@ describe('<gym-error-boundary>', () => {
     const c = await connected('<gym-error-boundary><gym-checkin-feed></gym-checkin-feed></gym-error-boundary>', { initialRetryDelay: 60_000 });
     const boundary = c.provider.querySelector('gym-error-boundary')!;
     c.gym.drop();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(c.client.state).to.equal('reconnecting');
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
     c.provider.querySelector('gym-checkin-feed')!.reportError(new Error('link failed'), 'connection');
     await boundary.updateComplete;
     expect(boundary.error?.source).to.equal('connection');
     boundary.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry]')!.click();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(c.client.state).to.equal('open');
+    // The next retry is a minute away: only "Try again" brings the link back this soon.
+    await until(() => c.client.state === 'open', 'the link to open again');
     expect(boundary.error).to.equal(undefined);
   });
 

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { GymCheckinFeed, GymCheckinForm } from '../../src/index.js';
-import { cleanupConnected, connected, visit } from '../helpers/element-harness.js';
+import { cleanupConnected, connected } from '../helpers/element-harness.js';
+import { visit } from '../helpers/fixtures.js';
+import { until } from '../helpers/wait.js';
 
 const HOSTILE = [
   '<img src=x onerror="window.__owned=1">',
@@ -55,10 +57,9 @@ describe('hostile content', () => {
     const form = c.provider.querySelector('gym-checkin-form') as GymCheckinForm;
     form.shadowRoot!.querySelector('input')!.value = 'x';
     form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await until(() => c.gym.received('check_in').length === 1, 'the check_in frame');
     c.gym.send({ type: 'check_in_error', payload: { error: HOSTILE.at(-1) } });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    await form.updateComplete;
+    await until(() => form.shadowRoot!.querySelector('[part=message]')?.textContent === HOSTILE.at(-1), 'the error text in the form');
     const message = form.shadowRoot!.querySelector('[part=message]')!;
     expect(message.textContent).to.equal(HOSTILE.at(-1));
     expect(message.getBoundingClientRect().height).to.be.below(100);

@@ -1,8 +1,10 @@
 import { expect, nextFrame } from '@open-wc/testing';
 import { GymCheckinStats, GymConnectionStatus, GymRealtimeProvider } from '../../src/elements.js';
 import { RealtimeClient } from '../../src/core/client.js';
-import { MockGym } from '../helpers/mock-gym.js';
 import { shadowText } from '../helpers/element-harness.js';
+import { stats } from '../helpers/fixtures.js';
+import { MockGym } from '../helpers/mock-gym.js';
+import { until } from '../helpers/wait.js';
 
 /**
  * The markup is parsed before any definition, and the provider is defined
@@ -28,8 +30,8 @@ describe('load order', () => {
       LateProvider.define('late-provider');
       const provider = page.querySelector('late-provider') as LateProvider;
       await provider.updateComplete;
-      for (let i = 0; i < 50 && client.state !== 'open'; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-      gym.send({ type: 'initial_stats', payload: { currentlyIn: 8, todayTotal: 9, averageStayMinutes: 10 } });
+      await until(() => client.state === 'open', 'the late provider to connect');
+      gym.send({ type: 'initial_stats', payload: stats(8, 9, 10) });
       await nextFrame();
       await nextFrame();
       expect(shadowText(page.querySelector('late-status')!)).to.include('Live');

@@ -2,9 +2,9 @@ import { expect, fixture, html, nextFrame, oneEvent } from '@open-wc/testing';
 import { RealtimeClient } from '../../src/core/client.js';
 import type { GymConnectionStatus, GymRealtimeProvider } from '../../src/index.js';
 import { cleanupConnected, connected, shadowText } from '../helpers/element-harness.js';
+import { stats } from '../helpers/fixtures.js';
 import { MockGym } from '../helpers/mock-gym.js';
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { until } from '../helpers/wait.js';
 
 describe('<gym-realtime-provider>', () => {
   let gym: MockGym;
@@ -37,7 +37,7 @@ describe('<gym-realtime-provider>', () => {
 
   it('connects with its attributes: url, token and timings', async () => {
     const provider = await fromAttributes('url="ws://provider.test/ws/checkins/" token="abc" heartbeat-interval="20000" batch-window="75"');
-    await wait(10);
+    await until(() => provider.client?.state === 'open', 'the link to open');
     expect(provider.client?.state).to.equal('open');
     expect(gym.urls).to.deep.equal(['ws://provider.test/ws/checkins/?token=abc']);
     expect(provider.connectionState).to.equal('open');
@@ -48,8 +48,9 @@ describe('<gym-realtime-provider>', () => {
   it('fires gym-connection-change with the state and reason', async () => {
     const provider = document.createElement('gym-realtime-provider');
     provider.client = new RealtimeClient({ url: 'ws://provider.test/ws/checkins/', WebSocket: gym.WebSocket });
-    setTimeout(() => document.body.append(provider));
-    const first = await oneEvent(provider, 'gym-connection-change');
+    const connecting = oneEvent(provider, 'gym-connection-change');
+    document.body.append(provider);
+    const first = await connecting;
     expect(first.detail).to.deep.include({ state: 'connecting', reason: 'connect' });
     expect(first.bubbles && first.composed).to.equal(true);
     const second = await oneEvent(provider, 'gym-connection-change');
@@ -94,19 +95,18 @@ describe('<gym-realtime-provider>', () => {
     provider.url = 'ws://provider.test/ws/checkins/';
     await provider.updateComplete;
     window.WebSocket = original;
-    await wait(10);
-    expect(provider.connectionState).to.equal('open');
+    await until(() => provider.connectionState === 'open', 'the link to open with the corrected url');
     expect(shadowText(provider)).to.equal('');
     provider.remove();
   });
 
   it('changing url or token reconnects once, with the same client', async () => {
     const provider = await fromAttributes('url="ws://provider.test/ws/checkins/" token="one"');
-    await wait(10);
+    await until(() => provider.client?.state === 'open', 'the link to open');
     const client = provider.client;
     provider.setAttribute('token', 'two');
     await provider.updateComplete;
-    await wait(10);
+    await until(() => gym.urls.length === 2 && client?.state === 'open', 'the link to open again with the new token');
     expect(provider.client).to.equal(client);
     expect(gym.urls.map((u) => new URL(u).searchParams.get('token'))).to.deep.equal(['one', 'two']);
     expect(client?.state).to.equal('open');
@@ -115,24 +115,24 @@ describe('<gym-realtime-provider>', () => {
 
   it('keeps its connection when moved, and disposes it when removed for good', async () => {
     const provider = await fromAttributes('url="ws://provider.test/ws/checkins/"');
-    await wait(10);
+    await until(() => provider.client?.state === 'open', 'the link to open');
     const client = provider.client!;
     const elsewhere = await fixture(html`<section></section>`);
     elsewhere.append(provider);
-    await wait(10);
+    // The provider decides right after a removal whether it was a move; a frame later it has.
+    await nextFrame();
     expect(provider.client).to.equal(client);
     expect(client.state).to.equal('open');
     expect(gym.urls).to.have.length(1);
     provider.remove();
-    await wait(0);
-    expect(client.state).to.equal('closed');
+    await until(() => client.state === 'closed', 'the provider to dispose its client');
     expect(provider.client).to.equal(undefined);
   });
 
   it('uses a client given by the app and never disposes it', async () => {
     const c = await connected('');
     c.provider.remove();
-    await wait(0);
+    await nextFrame();
     expect(c.client.state).to.not.equal('closed');
   });
 
@@ -140,17 +140,18 @@ describe('<gym-realtime-provider>', () => {
     const c = await connected('');
     const answer = c.provider.request('check_in', { memberId: 'member-3' });
     expect(c.provider.send('custom', { a: 1 })).to.equal(true);
-    await wait(60);
-    expect(c.gym.received.map((f) => f.type)).to.include.members(['check_in', 'custom']);
+    await until(() => c.gym.received('check_in').length > 0 && c.gym.received('custom').length > 0, 'the check_in and custom frames');
     c.gym.send({ type: 'check_in_error', payload: { error: 'Member matching query does not exist.' } });
     const failure = await answer.catch((e: Error) => e.message);
     expect(failure).to.equal('Member matching query does not exist.');
     c.gym.drop();
-    await wait(10);
-    expect(c.client.state).to.equal('reconnecting');
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
+    const changes: string[] = [];
+    c.client.on('state', ({ state, reason }) => changes.push(`${state}: ${reason}`));
     c.provider.reconnect();
-    await wait(10);
-    expect(c.client.state).to.equal('open');
+    await until(() => c.client.state === 'open', 'the link to open again');
+    // At once, not when the pending retry was due.
+    expect(changes).to.deep.equal(['connecting: retry-now', 'open: open']);
   });
 
   it('without a client, request() rejects instead of throwing', async () => {
@@ -163,14 +164,13 @@ describe('<gym-realtime-provider>', () => {
   it('two providers on one page stay independent', async () => {
     const a = await connected('<gym-checkin-stats></gym-checkin-stats>');
     const b = await connected('<gym-checkin-stats></gym-checkin-stats>');
-    a.gym.send({ type: 'initial_stats', payload: { currentlyIn: 1, todayTotal: 1, averageStayMinutes: 1 } });
-    b.gym.send({ type: 'initial_stats', payload: { currentlyIn: 2, todayTotal: 2, averageStayMinutes: 2 } });
+    a.gym.send({ type: 'initial_stats', payload: stats(1, 1, 1) });
+    b.gym.send({ type: 'initial_stats', payload: stats(2, 2, 2) });
     await a.settle();
     expect(a.provider.querySelector('gym-checkin-stats')!.stats?.currentlyIn).to.equal(1);
     expect(b.provider.querySelector('gym-checkin-stats')!.stats?.currentlyIn).to.equal(2);
     a.gym.drop();
-    await wait(10);
-    expect(a.client.state).to.equal('reconnecting');
+    await until(() => a.client.state === 'reconnecting', 'the first link to go down');
     expect(b.client.state).to.equal('open');
   });
 });

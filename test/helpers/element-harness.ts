@@ -4,6 +4,7 @@ import type { RealtimeClientOptions } from '../../src/core/options.js';
 import type { GymRealtimeProvider } from '../../src/index.js';
 import '../../src/index.js';
 import { FakeNetwork, MockGym } from './mock-gym.js';
+import { until } from './wait.js';
 
 let servers = 0;
 
@@ -40,7 +41,7 @@ export async function connected(markup: string, options: Partial<RealtimeClientO
     await nextFrame();
     await nextFrame();
   };
-  for (let i = 0; i < 100 && client.state !== 'open'; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  await until(() => client.state === 'open', 'the link to the mock gym to open');
   await settle();
   return { gym, network, client, provider, settle };
 }
@@ -52,22 +53,6 @@ export function cleanupConnected(): void {
   for (const cleanup of cleanups.splice(0)) cleanup();
   fixtureCleanup();
 }
-
-export const visit = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: `visit-${n}`,
-  member: { id: `member-${n}`, full_name: `Member ${n}`, email: null },
-  location: 'Front desk',
-  check_in_time: new Date(Date.now() - 1000).toISOString(),
-  notes: '',
-  ...extra,
-});
-
-export const stats = (currentlyIn: number, todayTotal: number, averageStayMinutes = 45) => ({
-  currentlyIn,
-  todayTotal,
-  averageStayMinutes,
-  timestamp: new Date().toISOString(),
-});
 
 /** Text of an element's shadow root, one space between text nodes. */
 export function shadowText(element: Element): string {

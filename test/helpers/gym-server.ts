@@ -28,12 +28,3 @@ export async function gymServer(): Promise<GymServer> {
     },
   };
 }
-
-/** Waits (real time) until `check` is true, or fails after `timeout` ms saying what it waited for. */
-export async function until(check: () => boolean, what: string, timeout = 5000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -6,38 +6,45 @@ export const GYM_URL = 'ws://gym.test/ws/checkins/';
 /** The `token` query value of a socket URL. */
 export const tokenOf = (url: string | undefined): string | null => (url ? new URL(url).searchParams.get('token') : null);
 
+/** A frame a client sent, parsed. */
+export interface Frame {
+  type: string;
+  payload?: unknown;
+  batches?: Record<string, unknown[]>;
+}
+
 /**
  * A mock-socket server standing in for the AV-Gym endpoint. Records every URL
- * a client opened and every frame it sent; `acceptToken` decides handshakes
- * (a refusal closes the socket without it ever opening, like the real 403).
+ * a client opened a socket to and every frame the server received;
+ * `acceptToken` decides handshakes (a refusal closes the socket without it
+ * ever opening, like the real 403); heartbeats are answered unless
+ * `answerHeartbeats` is turned off.
  */
 export class MockGym {
+  /** Every URL a socket was opened to, in order. */
   readonly urls: string[] = [];
-  readonly protocols: unknown[] = [];
-  /** Frames received from clients, parsed. */
-  readonly received: { type: string; payload?: unknown; batches?: Record<string, unknown[]> }[] = [];
   readonly connections: Client[] = [];
   acceptToken: (token: string | null) => boolean = () => true;
   /** Set to answer every heartbeat. */
   answerHeartbeats = true;
   readonly server: Server;
   readonly WebSocket: new (url: string) => WebSocket;
+  readonly #frames: Frame[] = [];
 
   constructor(url = GYM_URL) {
-    const { urls, protocols } = this;
+    const { urls } = this;
     this.server = new Server(url, { verifyClient: () => this.acceptToken(tokenOf(urls.at(-1))) });
     this.server.on('connection', (socket) => {
       this.connections.push(socket);
       socket.on('message', (data) => {
-        const frame = JSON.parse(String(data)) as MockGym['received'][number];
-        this.received.push(frame);
+        const frame = JSON.parse(String(data)) as Frame;
+        this.#frames.push(frame);
         if (frame.type === 'heartbeat' && this.answerHeartbeats) socket.send('{"type":"heartbeat_ack"}');
       });
     });
     this.WebSocket = class extends MockWebSocket {
       constructor(socketUrl: string, protocol?: string | string[]) {
         urls.push(socketUrl);
-        protocols.push(protocol);
         super(socketUrl, protocol);
       }
     } as unknown as new (url: string) => WebSocket;
@@ -55,9 +62,9 @@ export class MockGym {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  /** Frames received of one type, heartbeats excluded unless asked for. */
-  sent(type: string) {
-    return this.received.filter((frame) => frame.type === type);
+  /** The frames the server received from clients, in order: all of them, or those of one type. */
+  received(type?: string): Frame[] {
+    return type === undefined ? [...this.#frames] : this.#frames.filter((frame) => frame.type === type);
   }
 
   /** Closes the most recent connection with a code (1006: as if the server died). */

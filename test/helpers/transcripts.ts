@@ -12,7 +12,7 @@ export interface TranscriptLine {
   name?: string;
 }
 
-export async function loadTranscript(name: 'main' | 'redis' | 'restart'): Promise<TranscriptLine[]> {
+export async function loadTranscript(name: 'main' | 'redis' | 'restart' | 'nulls'): Promise<TranscriptLine[]> {
   const response = await fetch(new URL(`../fixtures/transcripts/${name}.jsonl`, import.meta.url));
   const text = await response.text();
   return text

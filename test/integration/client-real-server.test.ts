@@ -3,9 +3,9 @@ import { RealtimeClient } from '../../src/core/client.js';
 import type { ConnectionState } from '../../src/core/client.js';
 import type { RealtimeClientOptions } from '../../src/core/options.js';
 import type { GymClientError } from '../../src/core/errors.js';
-import { gymServer, until, type GymServer } from '../helpers/gym-server.js';
-
-const member = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+import { member } from '../helpers/fixtures.js';
+import { gymServer, type GymServer } from '../helpers/gym-server.js';
+import { until } from '../helpers/wait.js';
 
 describe('RealtimeClient against the local gym server (real ws, loopback)', function () {
   this.timeout(20_000);
@@ -49,7 +49,8 @@ describe('RealtimeClient against the local gym server (real ws, loopback)', func
     await server.control('demo-token-status', { status: 401 });
     const { client } = connect();
     await until(() => client.state === 'unauthorized', 'unauthorized');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Nothing is scheduled that could try later (test/core checks that on a fake clock).
+    expect(client.nextAttemptAt, 'a pending retry').to.equal(undefined);
     expect(client.metrics.connectAttempts).to.equal(0);
     expect((await server.state()).handshakes).to.equal(0);
   });
@@ -67,9 +68,11 @@ describe('RealtimeClient against the local gym server (real ws, loopback)', func
     const duplicate = await desk.client.request('check_in', { memberId: member(1) }).catch((e: GymClientError) => `${e.code}: ${e.message}`);
     expect(duplicate).to.equal('rejected: Alice Example is already checked in');
     await until(() => wallSaw.length === 1 && wall.types.includes('check_in_stats'), 'broadcast and stats');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(wallSaw).to.deep.equal(['Alice Example']);
-    expect(deskSaw).to.deep.equal(['Alice Example']);
+    // A second check-in is broadcast after anything left of the first: a duplicate would show before it.
+    await desk.client.request('check_in', { memberId: member(2) });
+    await until(() => wallSaw.includes('Bob Example') && deskSaw.includes('Bob Example'), 'the second broadcast');
+    expect(wallSaw).to.deep.equal(['Alice Example', 'Bob Example']);
+    expect(deskSaw).to.deep.equal(['Alice Example', 'Bob Example']);
   });
 
   it('sends many requests issued together as one batch frame, and all of them settle', async () => {

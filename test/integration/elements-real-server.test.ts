@@ -2,9 +2,9 @@ import { expect, nextFrame } from '@open-wc/testing';
 import '../../src/index.js';
 import type { GymCheckinFeed, GymCheckinStats, GymRealtimeProvider } from '../../src/index.js';
 import { shadowText } from '../helpers/element-harness.js';
-import { gymServer, until, type GymServer } from '../helpers/gym-server.js';
-
-const member = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+import { member } from '../helpers/fixtures.js';
+import { gymServer, type GymServer } from '../helpers/gym-server.js';
+import { until } from '../helpers/wait.js';
 
 describe('all six elements on one page against the local gym server', function () {
   this.timeout(20_000);

@@ -54,7 +54,36 @@ export async function refusal(url, protocols = /** @type {string[] | undefined} 
   }
 }
 
-export const wait = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The id of the n-th seeded member of the local gym server (member(1) is Alice Example). */
+export const member = (/** @type {number} */ n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/**
+ * Resolves once `check()` holds (it may be async), checking every few
+ * milliseconds; fails after `timeout` ms with a message naming `what` it waited for.
+ * @param {() => boolean | Promise<boolean>} check
+ * @param {string} what
+ */
+export async function until(check, what, timeout = 5000) {
+  const deadline = performance.now() + timeout;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Sends a heartbeat and waits for its ack: by then the server has answered
+ * everything sent before it on this connection. Returns what the socket
+ * received, without that ack.
+ * @param {{ ws: WebSocket, received: any[] }} client
+ */
+export async function roundTrip(client) {
+  const from = client.received.length;
+  const ack = () => client.received.findIndex((message, i) => i >= from && message.type === 'heartbeat_ack');
+  client.ws.send('{"type":"heartbeat"}');
+  await until(() => ack() >= 0, 'the heartbeat ack');
+  return client.received.filter((_, i) => i !== ack());
+}
 
 /** Frames recorded from the real server, one JSON object a line. */
 export function transcript(/** @type {string} */ name) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { accessToken, gist, open, refusal, startServer, transcript, wait } from './helpers.js';
-
-const member = (/** @type {number} */ n) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+import { Gym } from '../../demo/server/gym.js';
+import { seedMorning, startSimulation } from '../../demo/server/simulator.js';
+import { accessToken, gist, member, open, refusal, roundTrip, startServer, transcript, until } from './helpers.js';
 
 describe('local gym server: the AV-Gym wire protocol, as the real server answered', () => {
   /** @type {Awaited<ReturnType<typeof startServer>>} */
@@ -62,14 +62,20 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
     const lines = transcript('main');
     const a = await open(url());
     const b = await open(url());
-    await wait(50);
-    // Client A's sends, in order, one at a time as the recording did. Visit ids are the
-    // server's own: each id the recording's server assigned maps to the one this server did.
+    // Client A's sends, in order, one at a time as the recording did: each once the messages
+    // recorded before it have arrived. Visit ids are the server's own: each id the
+    // recording's server assigned maps to the one this server did.
     /** @type {Map<string, string>} */
     const ids = new Map();
     const successes = (/** @type {any[]} */ messages) => messages.filter((m) => m.type === 'check_in_success').map((m) => m.payload.id);
     let mapped = 0;
+    const sockets = { A: { client: a, count: 0 }, B: { client: b, count: 0 } };
     for (const line of lines) {
+      const socket = sockets[/** @type {'A' | 'B'} */ (line.label)];
+      if (socket && line.kind === 'recv') {
+        const n = ++socket.count;
+        await until(() => socket.client.received.length >= n, `${line.label}'s message #${n}: ${gist(line.msg)}`);
+      }
       if (line.label === 'A' && line.kind === 'recv' && line.msg.type === 'check_in_success') {
         ids.set(line.msg.payload.id, successes(a.received)[mapped++]);
       }
@@ -77,14 +83,15 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
       let raw = line.raw.replaceAll('<JWT>', token);
       for (const [theirs, ours] of ids) raw = raw.replaceAll(theirs, ours);
       a.ws.send(raw);
-      await wait(40);
     }
-    await wait(100);
+    // Nothing more is on its way once each socket's heartbeat is answered.
+    const receivedA = await roundTrip(a);
+    const receivedB = await roundTrip(b);
     const expected = (/** @type {string} */ label) => lines.filter((line) => line.label === label && line.kind === 'recv').map((line) => gist(line.msg));
     const expectedA = expected('A');
     const expectedB = expected('B');
-    assert.deepEqual(a.received.map(gist), expectedA);
-    assert.deepEqual(b.received.map(gist), expectedB);
+    assert.deepEqual(receivedA.map(gist), expectedA);
+    assert.deepEqual(receivedB.map(gist), expectedB);
     a.ws.close();
     b.ws.close();
   });
@@ -94,9 +101,7 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
     const c = await open(url());
     c.ws.send(Buffer.from([1, 2, 3]));
     assert.equal(await c.closed, 4001);
-    a.ws.send('{"type":"heartbeat"}');
-    await wait(50);
-    assert.equal(a.received.at(-1).type, 'heartbeat_ack');
+    assert.deepEqual((await roundTrip(a)).map((m) => m.type), ['initial_stats']);
     a.ws.close();
   });
 
@@ -104,8 +109,8 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
     const a = await open(url());
     await a.nextMessage();
     a.ws.send(JSON.stringify({ type: 'batch', batches: { check_in: [{ memberId: member(3), location: 'Side door' }, { memberId: member(4) }], ping: [{}] } }));
-    await wait(100);
-    assert.deepEqual(a.received.slice(1).map((m) => m.type), ['check_in_success', 'check_in_success', 'member_checked_in', 'check_in_stats', 'member_checked_in', 'check_in_stats']);
+    const received = await roundTrip(a);
+    assert.deepEqual(received.slice(1).map((m) => m.type), ['check_in_success', 'check_in_success', 'member_checked_in', 'check_in_stats', 'member_checked_in', 'check_in_stats']);
     a.ws.close();
   });
 
@@ -137,7 +142,9 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
     it('lists recent check-ins newest first in the REST shape, for a bearer token only', async () => {
       for (const n of [1, 2, 3]) {
         await fetch(`${server.origin}/control/check-in?memberId=${member(n)}`, { method: 'POST' });
-        await wait(2);
+        // Times have millisecond precision: the next check-in must come a millisecond later.
+        const done = Date.now();
+        await until(() => Date.now() > done, 'the next millisecond');
       }
       assert.equal((await fetch(`${server.origin}/api/checkins/recent/`)).status, 401);
       const list = /** @type {any[]} */ (await (await fetch(`${server.origin}/api/checkins/recent/`, { headers: { Authorization: `Bearer ${token}` } })).json());
@@ -157,6 +164,40 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
     });
   });
 
+  describe('nullable columns: location and notes may be null, as on the real server', () => {
+    it('stores a null location and notes and sends them back as null: reply, broadcast and REST history', async () => {
+      const a = await open(url());
+      await a.nextMessage();
+      a.ws.send(JSON.stringify({ type: 'check_in', payload: { memberId: member(1), location: null, notes: null } }));
+      const replies = [await a.nextMessage(), await a.nextMessage()];
+      assert.deepEqual(replies.map((m) => m.type), ['check_in_success', 'member_checked_in']);
+      for (const { payload } of replies) assert.deepEqual([payload.location, payload.notes, payload.member.email], [null, null, null]);
+      const list = /** @type {any[]} */ (await (await fetch(`${server.origin}/api/checkins/recent/`, { headers: { Authorization: `Bearer ${token}` } })).json());
+      assert.deepEqual([list[0].location, list[0].notes], [null, null]);
+      a.ws.close();
+    });
+
+    it('seeds a morning in which every fourth visit came from the kiosk, with null location and notes', () => {
+      const gym = new Gym();
+      seedMorning(gym, { random: () => 0.5 });
+      const visits = gym.recent();
+      assert.equal(visits.length, 14);
+      assert.equal(visits.filter((visit) => visit.location === null && visit.notes === null).length, 3);
+      assert.ok(visits.every((visit) => visit.location === null || typeof visit.location === 'string'));
+    });
+
+    it('simulates kiosk arrivals, which send a null location and notes', async () => {
+      // random 0.9 picks the last desk, the kiosk; the first tick (1 ms) is an arrival into an empty gym.
+      const sent = await new Promise((resolve) => {
+        const stop = startSimulation(new Gym(), (type, payload) => {
+          stop();
+          resolve({ type, payload });
+        }, { eventsPerMinute: 60_000, random: () => 0.9 });
+      });
+      assert.deepEqual(sent, { type: 'check_in', payload: { memberId: member(37), location: null, notes: null } });
+    });
+  });
+
   describe('control endpoints', () => {
     it('drop: every client sees 1006', async () => {
       const a = await open(url());
@@ -168,7 +209,7 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
       await fetch(`${server.origin}/control/check-in?memberId=${member(5)}`, { method: 'POST' });
       await fetch(`${server.origin}/control/refuse?ms=300`, { method: 'POST' });
       assert.notEqual(await refusal(url()), 'opened');
-      await wait(350);
+      await until(async () => (await refusal(url())) === 'opened', 'connections to be accepted again');
       const a = await open(url());
       const stats = await a.nextMessage();
       assert.equal(stats.payload.currentlyIn, 1);
@@ -178,11 +219,12 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
     it('latency: replies come later', async () => {
       await fetch(`${server.origin}/control/latency?ms=200`, { method: 'POST' });
       const a = await open(url());
-      await wait(250);
+      await until(() => a.received.length === 1, 'initial_stats');
       const sent = Date.now();
       a.ws.send('{"type":"heartbeat"}');
-      while (a.received.at(-1)?.type !== 'heartbeat_ack') await wait(10);
-      assert.ok(Date.now() - sent >= 190);
+      await until(() => a.received.at(-1)?.type === 'heartbeat_ack', 'the heartbeat ack');
+      // The delay is the server's doing, a lower bound: no wall-clock budget.
+      assert.ok(Date.now() - sent >= 190, `answered after ${Date.now() - sent} ms`);
       a.ws.close();
     });
 
@@ -190,7 +232,7 @@ describe('local gym server: the AV-Gym wire protocol, as the real server answere
       const a = await open(url());
       await a.nextMessage();
       await fetch(`${server.origin}/control/flood?count=1000`, { method: 'POST' });
-      while (a.received.length < 1 + 2000) await wait(20);
+      await until(() => a.received.length >= 1 + 2000, 'the 2,000 frames of the flood', 20_000);
       const types = a.received.slice(1).map((m) => m.type);
       assert.equal(types.filter((t) => t === 'check_in_stats').length, 1000);
       assert.equal(types.filter((t) => t.startsWith('member_checked_')).length, 1000);
