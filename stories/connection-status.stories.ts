@@ -15,10 +15,16 @@ const inState = (state: StoryState, compact = false): StoryObj => ({
 
 export const Live = inState('live');
 export const Connecting = inState('connecting');
+/** The browser said it went offline while live: a quick heartbeat decides. */
+export const CheckingConnection = inState('checking');
 /** The countdown runs; "Retry now" connects at once. */
 export const Reconnecting = inState('reconnecting');
+/** The server keeps refusing the handshake (most likely the token): slow retries. */
+export const CantSignIn = inState('refused');
 export const Offline = inState('offline');
 export const SignInRequired = inState('unauthorized');
+/** Refused on a public page that uses no token: nothing to sign in to. */
+export const Unavailable = inState('unavailable');
 export const Disconnected = inState('disconnected');
 export const NoProvider: StoryObj = { render: () => html`<gym-connection-status></gym-connection-status>` };
 export const CompactLive = inState('live', true);

@@ -119,3 +119,8 @@ export const AllElementsLive: StoryObj = {
       },
     ),
 };
+
+/** `token-url` points at a page that does not exist: the provider says so, and the status keeps a slow countdown. */
+export const TokenUrlMisconfigured: StoryObj = {
+  render: () => provided(() => html`<gym-connection-status></gym-connection-status>`, { state: 'misconfigured' }),
+};

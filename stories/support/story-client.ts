@@ -1,13 +1,14 @@
 import { RealtimeClient } from '../../src/core/client.js';
 import { UnauthorizedError } from '../../src/core/errors.js';
-import type { NetworkEnvironment } from '../../src/core/environment.js';
+import type { NetworkEnvironment, NetworkSignal } from '../../src/core/environment.js';
+import type { RealtimeClientOptions } from '../../src/core/options.js';
 import type { CheckIn, GymStats } from '../../src/protocol/types.js';
 
 /** How the story's socket answers check-ins and check-outs. */
 export type Replies = 'success' | 'error' | 'never';
 
 /** The states a story can put the connection in. */
-export type StoryState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unauthorized' | 'disconnected';
+export type StoryState = 'connecting' | 'live' | 'checking' | 'reconnecting' | 'refused' | 'offline' | 'unauthorized' | 'unavailable' | 'misconfigured' | 'disconnected';
 
 const ROSTER = ['Alice Example', 'Zoë Ångström', 'Яна Кузнецова', '山田 花子', 'محمد العلي', 'Maximilian Alexander von Hohenzollern-Sigmaringen', 'Priya Raghunathan', 'Mateo García'];
 
@@ -36,7 +37,7 @@ export const storyNames = ROSTER;
  * An in-memory socket: opens at once (unless told to hang), never touches the
  * network, and answers requests as the story asks.
  */
-function storySocket(options: { opens: boolean; replies: Replies; sockets: StorySocket[] }) {
+function storySocket(options: { opens: boolean; refused: boolean; replies: Replies; sockets: StorySocket[] }) {
   return class {
     onopen: ((event: Event) => void) | null = null;
     onmessage: ((event: MessageEvent) => void) | null = null;
@@ -46,7 +47,9 @@ function storySocket(options: { opens: boolean; replies: Replies; sockets: Story
 
     constructor(readonly url: string) {
       options.sockets.push(this as unknown as StorySocket);
-      if (options.opens) {
+      if (options.refused) {
+        queueMicrotask(() => this.drop());
+      } else if (options.opens) {
         queueMicrotask(() => {
           this.readyState = 1;
           this.onopen?.(new Event('open'));
@@ -77,20 +80,35 @@ function storySocket(options: { opens: boolean; replies: Replies; sockets: Story
       this.readyState = 3;
     }
 
-    /** The server goes away: the client sees 1006. */
-    drop(): void {
+    /** The server goes away (the client sees 1006), or closes with `code`. */
+    drop(code = 1006): void {
       this.readyState = 3;
-      this.onclose?.(new CloseEvent('close', { code: 1006 }));
+      this.onclose?.(new CloseEvent('close', { code }));
     }
   };
 }
 
-export type StorySocket = { receive(frame: object): void; drop(): void };
+export type StorySocket = { receive(frame: object): void; drop(code?: number): void };
 
 export interface StoryClient {
   client: RealtimeClient;
   /** Sends a frame from the "server" on the open socket. */
   push(frame: object): void;
+}
+
+/** Where the story's token comes from: none on a public page, a wrong address, or a source that signs in or refuses. */
+function storyToken(state: StoryState): Partial<RealtimeClientOptions> {
+  if (state === 'unavailable') return {};
+  if (state === 'misconfigured') {
+    const notFound = () => new Response('<!doctype html><h1>Not found</h1>', { status: 404, headers: { 'Content-Type': 'text/html' } });
+    return { tokenUrl: '/api/widget-token', fetch: async () => notFound() };
+  }
+  return {
+    tokenProvider: () => {
+      if (state === 'unauthorized') throw new UnauthorizedError();
+      return 'story-token';
+    },
+  };
 }
 
 /**
@@ -100,25 +118,34 @@ export interface StoryClient {
 export function storyClient(state: StoryState = 'live', { replies = 'success' as Replies, outboxLimit = 500 } = {}): StoryClient {
   const sockets: StorySocket[] = [];
   const online = state !== 'offline';
-  const environment: NetworkEnvironment = { isOnline: () => online, watch: () => () => {} };
+  let signal: ((signal: NetworkSignal) => void) | undefined;
+  const environment: NetworkEnvironment = {
+    isOnline: () => online,
+    watch: (onSignal) => {
+      signal = onSignal;
+      return () => {};
+    },
+  };
+  const refused = state === 'refused';
   const client = new RealtimeClient({
     url: 'ws://story.invalid/ws/checkins/',
-    WebSocket: storySocket({ opens: state !== 'connecting', replies, sockets }) as unknown as new (url: string) => WebSocket,
+    WebSocket: storySocket({ opens: state !== 'connecting', refused, replies, sockets }) as unknown as new (url: string) => WebSocket,
     environment,
     outboxLimit,
-    // A countdown a designer can watch.
-    initialRetryDelay: 30_000,
-    maxRetryDelay: 30_000,
+    // A countdown a designer can watch (a refused token gets there through eight quick refusals).
+    initialRetryDelay: refused ? 1 : 30_000,
+    maxRetryDelay: refused ? 1 : 30_000,
     random: () => 0.9,
     connectTimeout: 3_600_000,
     heartbeatInterval: 3_600_000,
-    tokenProvider: () => {
-      if (state === 'unauthorized') throw new UnauthorizedError();
-      return 'story-token';
-    },
+    // "Checking connection…" stays on screen: the story socket never answers a heartbeat.
+    offlineCheckTimeout: 3_600_000,
+    ...storyToken(state),
   });
   queueMicrotask(() => {
     if (state === 'reconnecting') setTimeout(() => sockets.at(-1)?.drop(), 50);
+    if (state === 'unavailable') setTimeout(() => sockets.at(-1)?.drop(4001), 50);
+    if (state === 'checking') setTimeout(() => signal?.('offline'), 50);
     if (state === 'disconnected') setTimeout(() => client.close(), 50);
   });
   return { client, push: (frame) => sockets.at(-1)?.receive(frame) };
