@@ -32,7 +32,7 @@ export const MUTATIONS = [
   {
     id: 'keep-timer',
     file: 'src/core/timers.ts',
-    find: 'this.clock.clearTimeout(this.#handles.get(name));',
+    find: 'this.#clock.clearTimeout(this.#handles.get(name));',
     replace: '',
     tests: ['test/core/client-lifecycle.test.ts'],
     why: 'dispose() leaves no timer behind',
@@ -56,8 +56,8 @@ export const MUTATIONS = [
   {
     id: 'deaf-heartbeat',
     file: 'src/core/heartbeat.ts',
-    find: "    this.#timers.clear('liveness');\n  }",
-    replace: '  }',
+    find: '    if (this.#awaitingSince === undefined) return;\n    this.#awaitingSince = undefined;',
+    replace: '    if (this.#awaitingSince === undefined) return;',
     tests: ['test/core/client-liveness.test.ts'],
     why: 'any inbound frame proves the link alive',
   },
@@ -120,8 +120,8 @@ export const MUTATIONS = [
   {
     id: 'dispose-erases-outbox',
     file: 'src/core/outbound.ts',
-    find: '    this.store?.release();',
-    replace: '    this.store?.save([]);\n    this.store?.release();',
+    find: '    this.#store?.release();',
+    replace: '    this.#store?.save([]);\n    this.#store?.release();',
     tests: ['test/core/outbox-tabs.test.ts'],
     why: 'dispose() keeps the stored queue for a later page',
   },
@@ -136,8 +136,8 @@ export const MUTATIONS = [
   {
     id: 'batch-overflow',
     file: 'src/core/outbound.ts',
-    find: 'if (this.#batch.length >= this.timings.maxBatchSize) this.#flushBatch();',
-    replace: 'if (this.#batch.length > this.timings.maxBatchSize) this.#flushBatch();',
+    find: 'if (this.#batch.length >= this.#timings.maxBatchSize) this.#flushBatch();',
+    replace: 'if (this.#batch.length > this.#timings.maxBatchSize) this.#flushBatch();',
     tests: ['test/core/client-outbound.test.ts'],
     why: 'a batch frame carries at most maxBatchSize items',
   },
