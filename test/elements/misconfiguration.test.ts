@@ -44,7 +44,7 @@ describe('what the widgets say when the page or the network is wrong', () => {
     await until(() => c.client.state === 'refused', 'the refused state', 10_000);
     await c.settle();
     const el = statusOf(c.provider);
-    expect(shadowText(el)).to.match(/^! Can't sign in to the live feed in \d+ s Retry now$/);
+    expect(shadowText(el)).to.match(/^! Can't sign in to the live feed · retrying in \d+ s Retry now$/);
     expect(el.matches(':state(refused)')).to.equal(true);
     expect(c.provider.matches(':state(refused)')).to.equal(true);
   });

@@ -51,7 +51,7 @@ const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
  * @csspart base - The wrapper.
  * @csspart icon - The state icon.
  * @csspart label - The state text (visually hidden when `compact`).
- * @csspart countdown - "in 7 s" while reconnecting, or retrying a refused token.
+ * @csspart countdown - "in 7 s" while reconnecting; "· retrying in 45 s" while the server refuses.
  * @csspart retry - The "Retry now" button.
  * @cssproperty --gym-status-color - The icon's colour (set per state by default).
  * @cssstate none - No provider around this element.
@@ -74,6 +74,7 @@ export class GymConnectionStatus extends GymElement {
     reconnecting: 'Reconnecting',
     reconnectingIn: 'in {seconds} s',
     refused: "Can't sign in to the live feed",
+    retryingIn: '· retrying in {seconds} s',
     offline: 'Offline — waiting for network',
     unauthorized: 'Sign-in required',
     unavailable: 'Live feed unavailable',
@@ -107,7 +108,7 @@ export class GymConnectionStatus extends GymElement {
     return html`<div part="base">
       <span part="icon" aria-hidden="true">${ICONS[state]}</span>
       <span part="label" role="status" class=${this.compact ? 'visually-hidden' : ''}>${this.t(label)}</span>
-      ${counting && !this.compact ? html`<span part="countdown" aria-hidden="true">${this.t('reconnectingIn', { seconds })}</span>` : nothing}
+      ${counting && !this.compact ? html`<span part="countdown" aria-hidden="true">${this.t(state === 'refused' ? 'retryingIn' : 'reconnectingIn', { seconds })}</span>` : nothing}
       ${RETRYABLE.has(state) && !this.compact
         ? html`<button part="retry" type="button" @click=${() => this.#realtime.client?.reconnectNow()}>${this.t('retry')}</button>`
         : nothing}
