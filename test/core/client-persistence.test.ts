@@ -1,22 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { ClientEvents } from '../../src/core/client.js';
-import type { StorageLike } from '../../src/core/outbox-store.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
+import { MemoryStorage } from '../helpers/memory-storage.js';
 import { member, visit } from '../helpers/fixtures.js';
-
-/** `localStorage` in memory. */
-class MemoryStorage implements StorageLike {
-  readonly data = new Map<string, string>();
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-}
 
 const KEY = 'gym-realtime-widgets.outbox';
 

@@ -43,12 +43,18 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
   let h: Harness;
   afterEach(() => h.restore());
 
-  it('a garbage token from token-url: the REST API says 401 after the 4th refused handshake, and the state is unauthorized', async () => {
+  /** A token URL handing out a garbage token the gym refuses, with the REST API to ask; runs `ms`. */
+  async function refusedFor(ms: number) {
     const source = tokenUrl(() => 'garbage');
     h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch, authCheckUrl: '/api/checkins/recent/' });
     h.gym.acceptToken = () => false;
     h.client.connect();
-    await h.tick(60_000);
+    await h.tick(ms);
+    return source;
+  }
+
+  it('a garbage token from token-url: the REST API says 401 after the 4th refused handshake, and the state is unauthorized', async () => {
+    const source = await refusedFor(60_000);
     expect(h.client.state).to.equal('unauthorized');
     expect(h.changes.at(-1)).to.deep.include({ state: 'unauthorized', reason: 'token-refused' });
     expect(h.client.metrics.connectAttempts).to.equal(4);
@@ -115,11 +121,7 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
   });
 
   it('stays unauthorized when the token source hands back the token the server refused', async () => {
-    const source = tokenUrl(() => 'garbage');
-    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch, authCheckUrl: '/api/checkins/recent/' });
-    h.gym.acceptToken = () => false;
-    h.client.connect();
-    await h.tick(60_000);
+    await refusedFor(60_000);
     expect(h.client.state).to.equal('unauthorized');
     h.network.signal('visible');
     await h.tick(5);

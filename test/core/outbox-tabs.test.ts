@@ -1,29 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { RealtimeClient } from '../../src/core/client.js';
-import type { LockManagerLike, StorageLike } from '../../src/core/outbox-store.js';
+import type { LockManagerLike } from '../../src/core/outbox-store.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
 import { member } from '../helpers/fixtures.js';
+import { TabStorage } from '../helpers/memory-storage.js';
 import { GYM_URL } from '../helpers/mock-gym.js';
-
-/** `localStorage` in memory, with the `length` and `key()` tabs use to find each other's queues. */
-class TabStorage implements StorageLike {
-  readonly data = new Map<string, string>();
-  get length() {
-    return this.data.size;
-  }
-  key(index: number) {
-    return [...this.data.keys()][index] ?? null;
-  }
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-}
 
 /** Exclusive Web Locks in memory; `close(name)` frees a lock as the browser does when its tab goes away. */
 class FakeLocks implements LockManagerLike {
