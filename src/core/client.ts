@@ -1,7 +1,7 @@
 import type { BatchableRequests, BatchableType, CheckIn, GymStats, KnownMessageType, MessageOf } from '../protocol/types.js';
 import { Connection } from './connection.js';
 import { Emitter } from './emitter.js';
-import { browserEnvironment, systemClock } from './environment.js';
+import { browserEnvironment, systemClock, type Clock } from './environment.js';
 import { GymClientError } from './errors.js';
 import type { ClientEvents, ClientMetrics, ConnectionState, Counters } from './events.js';
 import { Inbound, type MessageHandler } from './inbound.js';
@@ -25,6 +25,9 @@ const ignore = () => {};
  */
 export class RealtimeClient {
   readonly #fetch: typeof fetch;
+  readonly #clock: Clock;
+  /** How long a token source may take (the connect timeout: fetching the token is part of connecting). */
+  readonly #timeout: number;
   readonly #logger: ((level: LogLevel, message: string) => void) | undefined;
   #tokenOptions: TokenOptions;
   readonly #counters: Counters = {
@@ -46,7 +49,8 @@ export class RealtimeClient {
   constructor(options: RealtimeClientOptions) {
     socketUrl(options.url);
     const timings = resolveTimings(options);
-    const clock = options.clock ?? systemClock;
+    const clock = (this.#clock = options.clock ?? systemClock);
+    this.#timeout = timings.connectTimeout;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#logger = options.logger;
     this.#tokenOptions = { token: options.token, tokenUrl: options.tokenUrl, tokenProvider: options.tokenProvider };
@@ -234,7 +238,7 @@ export class RealtimeClient {
   }
 
   #makeTokenSource(): TokenSource {
-    return new TokenSource(this.#tokenOptions, this.#fetch, () => Date.now());
+    return new TokenSource(this.#tokenOptions, this.#fetch, this.#clock, this.#timeout);
   }
 
   #reportInternal(error: unknown): void {

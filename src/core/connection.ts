@@ -1,6 +1,7 @@
 import { CloseCode } from '../protocol/close-codes.js';
 import { backoffDelay, slowDelay } from './backoff.js';
 import type { Clock, NetworkEnvironment, NetworkSignal } from './environment.js';
+import { crossOrigin, type ConfigError } from './config-errors.js';
 import { GymClientError, isUnauthorized } from './errors.js';
 import { utf8Length, type ConnectionState, type Counters, type StateChange, type StateReason } from './events.js';
 import { Heartbeat } from './heartbeat.js';
@@ -58,9 +59,11 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 export class Connection {
   #link: Link = { state: 'idle' };
   #retry: RetryCounters = freshCounters();
-  /** Slow retries (refused, misconfigured) since the link was last open. */
+  /** Slow retries of a misconfigured page since the link was last open (their delay grows; a refusal's does not). */
   #slowRetries = 0;
   #wantFreshToken = false;
+  /** The last REST check of a refused handshake got no answer from the page's own origin: an outage, not a token. */
+  #serverDown = false;
   /** The link has been open at least once: a later open counts as a reconnect. */
   #hasOpened = false;
   #stopWatching: (() => void) | undefined;
@@ -199,7 +202,8 @@ export class Connection {
     this.#wantFreshToken = true;
     if (error instanceof GymClientError && error.code === 'misconfigured') {
       this.#hooks.configError(error.message);
-      this.#retryLater('reconnecting', 'misconfigured', undefined, true);
+      // A refused cross-origin request may also be the network: that one keeps the normal pace.
+      this.#retryLater('reconnecting', 'misconfigured', undefined, !(error as ConfigError).maybeNetwork);
       return;
     }
     this.#deps.log('warn', `token source failed: ${describe(error)}`);
@@ -211,6 +215,7 @@ export class Connection {
     if (this.#hasOpened) this.#deps.counters.reconnects++;
     this.#hasOpened = true;
     this.#slowRetries = 0;
+    this.#serverDown = false;
     this.#setLink({ state: 'open', socket, openedAt: this.#deps.clock.now() }, 'open');
     this.#heartbeat.start();
     this.#hooks.live();
@@ -228,18 +233,20 @@ export class Connection {
       code,
       refreshable: this.tokens.refreshable,
       canVerify: this.#deps.authCheckUrl !== undefined,
+      serverDown: this.#serverDown,
       counters: this.#retry,
     });
     this.#retry = decision.counters;
     if (decision.freshToken) this.#wantFreshToken = true;
     if (decision.next === 'unauthorized') {
       this.#unauthorized('unauthorized', undefined, code);
-    } else if (decision.next === 'refused') {
-      this.#retryLater('refused', 'refused', code, true);
-    } else {
-      this.#retryLater('reconnecting', !wasOpen && reason === 'connection-lost' ? 'handshake-failed' : reason, code);
-      if (decision.next === 'verify') void this.#verify(link.state === 'connecting' ? link.token : undefined);
+      return;
     }
+    const token = link.state === 'connecting' ? link.token : undefined;
+    if (decision.next === 'refused') this.#retryLater('refused', 'refused', code, true);
+    else this.#retryLater('reconnecting', !wasOpen && reason === 'connection-lost' ? 'handshake-failed' : reason, code);
+    // Without a token there is nothing to refuse: a REST API that wants one would only say so.
+    if (decision.verify && token !== undefined) this.#verify(token).catch(this.#deps.internal);
   }
 
   #retryLater(state: 'reconnecting' | 'refused', reason: StateReason, code?: number, slow = false): void {
@@ -258,20 +265,28 @@ export class Connection {
     this.#setLink({ state, nextAttemptAt: deps.clock.now() + delay }, reason, code);
   }
 
-  /** Asks the REST API whether the token handshakes keep failing with is refused (401/403). */
-  async #verify(token: string | undefined): Promise<void> {
-    const waiting = this.#link;
+  /**
+   * Asks the REST API whether the token handshakes keep failing with is refused (401).
+   * The verdict is about that token, so it holds whenever it comes, unless the link has
+   * opened since or a later attempt is trying another token.
+   */
+  async #verify(token: string): Promise<void> {
+    const url = this.#deps.authCheckUrl!;
     let status: number;
     try {
-      const headers: Record<string, string> = token === undefined ? {} : { Authorization: `Bearer ${token}` };
-      status = (await this.#deps.fetch(this.#deps.authCheckUrl!, { headers })).status;
+      status = (await this.#deps.fetch(url, { headers: { Authorization: `Bearer ${token}` } })).status;
     } catch {
-      return; // Unreachable too: the network, most likely; keep backing off.
+      // No answer from our own origin: the server or the network is down. (Across origins, CORS could also be why.)
+      this.#serverDown = !crossOrigin(url);
+      return;
     }
-    if (waiting === this.#link && isRefusal(status)) {
-      this.#timers.clear('retry');
-      this.#unauthorized('token-refused', token);
-    }
+    this.#serverDown = false;
+    const link = this.#link;
+    const trying = link.state === 'reconnecting' || link.state === 'refused' || (link.state === 'connecting' && (link.token ?? token) === token);
+    if (!isRefusal(status) || !trying) return;
+    this.#closeSocket(CloseCode.Normal);
+    this.#timers.clear('retry');
+    this.#unauthorized('token-refused', token);
   }
 
   /** Signed out, or the token is refused: ask the token source again now and then, never the server. */
@@ -284,25 +299,22 @@ export class Connection {
   #scheduleRecheck(): void {
     const link = this.#link;
     if (link.state !== 'unauthorized' || !this.tokens.refreshable) return;
-    this.#timers.set('recheck', slowDelay(link.checks++, this.#deps.random), () => void this.#recheck());
+    this.#timers.set('recheck', slowDelay(link.checks++, this.#deps.random), () => this.#recheck().catch(this.#deps.internal));
   }
 
   /** A token unlike the refused one ends `unauthorized`; anything else waits for the next check. */
   async #recheck(): Promise<void> {
     const link = this.#link;
     if (link.state !== 'unauthorized' || !this.tokens.refreshable) return;
-    this.#timers.clear('recheck');
+    // The next check is due whatever this one does: a token URL that never answers must not end them.
+    this.#scheduleRecheck();
     let token: string | undefined;
     try {
       token = await this.tokens.get(true);
     } catch {
-      token = undefined;
-    }
-    if (link !== this.#link) return;
-    if (token === undefined || token === link.refusedToken) {
-      this.#scheduleRecheck();
       return;
     }
+    if (link !== this.#link || token === link.refusedToken) return;
     this.#wantFreshToken = false; // The token just fetched is the fresh one.
     this.#startAttempt('token-renewed');
   }
@@ -318,7 +330,7 @@ export class Connection {
         this.#startAttempt(signal as StateReason);
         break;
       case 'check':
-        if (link.state !== 'open') return;
+        if (link.state !== 'open' && link.state !== 'checking') return;
         this.#setLink({ ...link, state: 'checking' }, 'offline');
         this.#heartbeat.check(this.#deps.timings.offlineCheckTimeout);
         break;
@@ -326,7 +338,7 @@ export class Connection {
         this.#heartbeat.probe();
         break;
       case 'recheck':
-        void this.#recheck();
+        this.#recheck().catch(this.#deps.internal);
         break;
     }
   }

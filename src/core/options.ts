@@ -47,9 +47,9 @@ export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimin
   WebSocket?: new (url: string) => WebSocket;
   /**
    * A REST URL of the gym server that takes the token as `Authorization: Bearer`, e.g. the recent
-   * check-ins. When handshakes keep failing although tokens are fresh, the client asks it: 401 or
-   * 403 means the server refuses the token (`unauthorized`), anything else a network problem.
-   * Without it, a long run of failed handshakes ends in the slow-retrying `refused` state.
+   * check-ins. When handshakes keep failing although tokens are fresh, the client asks it: 401
+   * means the server refuses the token (`unauthorized`); no answer from the page's own origin means
+   * the server is down. Otherwise a long run of failed handshakes ends in the slow-retrying `refused` state.
    */
   authCheckUrl?: string | undefined;
   /** fetch, used for `tokenUrl` and `authCheckUrl`; default `globalThis.fetch`. */

@@ -8,6 +8,7 @@ import type { ReplyMessage } from './inbound.js';
 import type { ClientTimings } from './options.js';
 import type { OutboxStore, StoredRequest } from './outbox-store.js';
 import { PendingReplies, type PendingReply } from './pending-replies.js';
+import { RecentKeys } from './recent-keys.js';
 import { Timers } from './timers.js';
 
 /** A message on its way out; `reply` when something waits for the server's answer. */
@@ -33,6 +34,8 @@ export class Outbound {
   readonly #timers: Timers<'batch'>;
   /** An adoption of stored requests is under way. */
   #adopting = false;
+  /** Ids of stored requests taken this session, so that a second copy of one is not sent again. */
+  readonly #written = new RecentKeys(1000);
 
   readonly #timings: Pick<ClientTimings, 'batchWindow' | 'maxBatchSize' | 'outboxLimit' | 'requestTimeout'>;
   readonly #clock: Clock;
@@ -140,10 +143,15 @@ export class Outbound {
   }
 
   #take(items: StoredRequest[]): void {
-    const known = new Set(this.#outbox.map((item) => item.id));
-    const fresh = items.filter((item) => !known.has(item.id));
+    const queued = new Set(this.#outbox.map((item) => item.id));
+    // A copy left in two keys (a tab that died between storing and removing) is still sent once.
+    const fresh = items.filter((item) => !queued.has(item.id) && this.#written.add(item.id));
     for (const { id, type, payload } of fresh) {
-      const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => this.#events.emit('restored-reply', { type, payload, ok, ...extra });
+      let settled = false; // A late success after a timeout answers the same request again.
+      const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => {
+        if (!settled) this.#events.emit('restored-reply', { type, payload, ok, ...extra });
+        settled = true;
+      };
       const reply = isBatchable(type)
         ? { type, payload: payload as never, resolve: (checkIn: CheckIn) => settle(true, { checkIn }), reject: (error: Error) => settle(false, { message: error.message }) }
         : undefined;

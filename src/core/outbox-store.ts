@@ -38,6 +38,8 @@ export class OutboxStore {
   readonly #key: string;
   /** Without Web Locks: the shared key has been read. */
   #sharedKeyRead = false;
+  /** The tab's lock is let go (or is to be, once granted); adoptions under way stop touching storage. */
+  #released = false;
   #release: (() => void) | undefined;
 
   readonly #storage: StorageLike;
@@ -54,7 +56,10 @@ export class OutboxStore {
     this.#locks = locks;
     const shared = !locks || typeof storage.key !== 'function';
     this.#key = shared ? base : `${base}:${newId()}`;
-    if (!shared) void locks.request(this.#key, () => new Promise<void>((release) => (this.#release = release))).catch(() => {});
+    if (!shared) {
+      const hold = () => (this.#released ? Promise.resolve() : new Promise<void>((release) => (this.#release = release)));
+      void locks.request(this.#key, hold).catch(() => {});
+    }
   }
 
   /** A new id for a request about to be stored. */
@@ -75,11 +80,12 @@ export class OutboxStore {
     }
     await locks.request(`${this.#base}:adopt`, async () => {
       const { held = [], pending = [] } = await locks.query();
+      if (this.#released) return;
       const alive = new Set([...held, ...pending].map((lock) => lock.name));
       const gone: string[] = [];
       for (let i = 0; i < (this.#storage.length ?? 0); i++) {
         const key = this.#storage.key!(i);
-        if (key !== null && key !== this.#key && (key === this.#base || key.startsWith(`${this.#base}:`)) && !alive.has(key)) gone.push(key);
+        if (key !== null && key !== this.#key && (key === this.#base || this.#isTabKey(key)) && !alive.has(key)) gone.push(key);
       }
       this.#adoptKeys(gone, take, report);
     });
@@ -98,7 +104,13 @@ export class OutboxStore {
 
   /** Lets other tabs adopt what this tab left stored. */
   release(): void {
+    this.#released = true;
     this.#release?.();
+  }
+
+  /** `<base>:<tab id>`, and not the key of another base that merely starts the same (`wss://h` vs `wss://h:8443`). */
+  #isTabKey(key: string): boolean {
+    return key.startsWith(`${this.#base}:`) && /^[a-z0-9]+$/.test(key.slice(this.#base.length + 1));
   }
 
   #adoptKeys(keys: string[], take: (items: StoredRequest[]) => void, report: (error: string) => void): void {

@@ -21,7 +21,7 @@ export const freshCounters = (): RetryCounters => ({ failures: 0, neverOpened: 0
 
 /** Every this many never-opened handshakes in a row, ask the REST API whether the token is refused. */
 export const VERIFY_EVERY = 4;
-/** Without a REST API to ask, this many never-opened handshakes in a row are taken as a refused token. */
+/** This many never-opened handshakes in a row are taken as a refused token, unless the server is known to be down. */
 export const REFUSED_AFTER = 8;
 
 export interface LossFacts {
@@ -34,28 +34,36 @@ export interface LossFacts {
   code: number | undefined;
   /** The token source can give a new token by being asked again. */
   refreshable: boolean;
-  /** A REST URL can tell a refused token (401/403) from a network failure. */
+  /** A REST URL can tell a refused token (401) from a network failure. */
   canVerify: boolean;
+  /** The last time it was asked, that REST URL (on this page's origin) could not be reached: the server is down. */
+  serverDown: boolean;
   counters: RetryCounters;
 }
 
 export interface LossDecision {
   /**
    * - `retry`: back off (or wait for the network) and try again;
-   * - `verify`: the same, and meanwhile ask the REST API whether the token is refused;
-   * - `refused`: the server keeps refusing and nothing can say why: retry slowly;
+   * - `refused`: the server keeps refusing although tokens are fresh: retry slowly;
    * - `unauthorized`: only a new token helps.
    */
-  next: 'retry' | 'verify' | 'refused' | 'unauthorized';
+  next: 'retry' | 'refused' | 'unauthorized';
   /** Ask the token source for a new token before the next attempt. */
   freshToken: boolean;
+  /** Meanwhile, ask the REST API whether the token is refused (401). */
+  verify: boolean;
   counters: RetryCounters;
 }
 
 /** What to do after a socket is lost or a handshake failed. */
 export function decideAfterLoss(facts: LossFacts): LossDecision {
   let { failures, neverOpened, authCloses } = facts.counters;
-  const decide = (next: LossDecision['next'], freshToken: boolean): LossDecision => ({ next, freshToken, counters: { failures, neverOpened, authCloses } });
+  const decide = (next: LossDecision['next'], freshToken: boolean, verify = false): LossDecision => ({
+    next,
+    freshToken,
+    verify,
+    counters: { failures, neverOpened, authCloses },
+  });
   if (facts.wasOpen) {
     neverOpened = 0;
     if (facts.openFor >= facts.stableAfter) failures = authCloses = 0;
@@ -65,14 +73,20 @@ export function decideAfterLoss(facts: LossFacts): LossDecision {
     return !facts.refreshable || authCloses >= 2 ? decide('unauthorized', false) : decide('retry', true);
   }
   // Never opened: the network or a refused token (HTTP 403), and the close code cannot tell which.
+  // The REST API can tell: 401 for a refused token, no answer at all when the server is down.
+  // Short of that, a long enough run is taken as a refusal: nothing loops at the normal pace.
   neverOpened++;
-  const freshToken = facts.refreshable && neverOpened % 2 === 0;
-  if (facts.canVerify) return decide(neverOpened % VERIFY_EVERY === 0 ? 'verify' : 'retry', freshToken);
-  return neverOpened >= REFUSED_AFTER ? decide('refused', facts.refreshable) : decide('retry', freshToken);
+  const verify = facts.canVerify && neverOpened % VERIFY_EVERY === 0;
+  if (neverOpened >= REFUSED_AFTER && !facts.serverDown) return decide('refused', facts.refreshable, verify);
+  return decide('retry', facts.refreshable && neverOpened % 2 === 0, verify);
 }
 
-/** What the REST API said of a token that handshakes keep failing with. */
-export const isRefusal = (status: number) => status === 401 || status === 403;
+/**
+ * What the REST API said of a token that handshakes keep failing with: only
+ * 401 is a refused token. (Django REST framework answers 403 to a valid token
+ * without the permission: that token is fine, the failure is elsewhere.)
+ */
+export const isRefusal = (status: number) => status === 401;
 
 export type SilenceVerdict =
   /** The timer fired early: look again after `ms`. */
@@ -103,6 +117,8 @@ export type SignalAction = 'attempt' | 'offline' | 'probe' | 'check' | 'recheck'
 export function decideOnSignal(state: ConnectionState, signal: NetworkSignal): SignalAction {
   const waiting = state === 'reconnecting' || state === 'refused';
   if (signal === 'offline') return waiting ? 'offline' : state === 'open' ? 'check' : 'none';
+  // A hidden tab's timers are throttled, so its check may have been judged "asleep": judge again, awake.
+  if (state === 'checking') return signal === 'visible' ? 'check' : 'none';
   if (state === 'offline' || waiting) return 'attempt';
   if (state === 'unauthorized') return 'recheck';
   // Back from the background: check the link now rather than at the next beat.

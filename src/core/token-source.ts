@@ -1,4 +1,5 @@
 import { crossOrigin, describeResponse, misconfigured } from './config-errors.js';
+import type { Clock } from './environment.js';
 import { GymClientError, UnauthorizedError } from './errors.js';
 
 /** Returns a fresh access token; throw `UnauthorizedError` (or an error with `status` 401/403) when signed out. */
@@ -19,16 +20,19 @@ const EXPIRY_MARGIN_MS = 30_000;
 /** What a bare token looks like (a JWT or an opaque key): anything else in a text answer is a page, not a token. */
 const TOKEN_TEXT = /^[\w.~+/=-]+$/;
 
-/** The `exp` claim of a JWT in ms, or undefined when the token is not a readable JWT. */
-export function tokenExpiry(token: string): number | undefined {
+/** A numeric claim of a JWT (`exp`, `iat`) in ms, or undefined when the token is not a readable JWT. */
+function claim(token: string, name: 'exp' | 'iat'): number | undefined {
   try {
     const part = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
-    const exp = (JSON.parse(atob(part)) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : undefined;
+    const value = (JSON.parse(atob(part)) as Record<string, unknown>)[name];
+    return typeof value === 'number' ? value * 1000 : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** The `exp` claim of a JWT in ms, or undefined when the token is not a readable JWT. */
+export const tokenExpiry = (token: string): number | undefined => claim(token, 'exp');
 
 async function readTokenResponse(response: Response): Promise<string> {
   const body = (await response.text()).trim();
@@ -55,20 +59,23 @@ async function readTokenResponse(response: Response): Promise<string> {
  */
 export class TokenSource {
   #cached: string | undefined;
+  /** The token being fetched: everyone who asks meanwhile gets the same answer. */
+  #pending: Promise<string> | undefined;
+  /** How far this device's clock is ahead of the token issuer's, learnt from `iat` (ms). */
+  #skew = 0;
 
   readonly #options: TokenOptions;
   readonly #fetcher: typeof fetch;
-  readonly #now: () => number;
+  readonly #clock: Clock;
+  readonly #timeout: number;
 
-  constructor(
-    options: TokenOptions,
-    fetcher: typeof fetch,
-    now: () => number,
-  ) {
+  /** `timeout`: a source that has not answered by then has failed (`token-failed`), and the next ask starts over. */
+  constructor(options: TokenOptions, fetcher: typeof fetch, clock: Clock, timeout = 10_000) {
     this.#options = options;
     this.#fetcher = fetcher;
-    this.#now = now;
-}
+    this.#clock = clock;
+    this.#timeout = timeout;
+  }
 
   /** True when a new token can be had by asking again. */
   get refreshable(): boolean {
@@ -84,29 +91,46 @@ export class TokenSource {
    * The token to connect with (undefined: connect without one). Rejects with
    * `UnauthorizedError` when the source refuses or only has an expired token,
    * `misconfigured` when the token URL answers with something else than a
-   * token, or `token-failed` when it could not answer.
+   * token, or `token-failed` when it could not answer. A fixed token is
+   * returned as it is: the server judges it, since this device's clock may be off.
    */
   async get(fresh: boolean): Promise<string | undefined> {
-    if (!this.refreshable) {
-      const { token } = this.#options;
-      if (token !== undefined && this.#expired(token)) throw new UnauthorizedError('The token has expired');
-      return token;
-    }
+    if (!this.refreshable) return this.#options.token;
     const cached = this.#cached;
-    if (cached !== undefined && !fresh && (tokenExpiry(cached) ?? Infinity) - EXPIRY_MARGIN_MS > this.#now()) {
-      return cached;
-    }
+    if (cached !== undefined && !fresh && (tokenExpiry(cached) ?? Infinity) - EXPIRY_MARGIN_MS > this.#issuerNow()) return cached;
+    return (this.#pending ??= this.#withDeadline(this.#fetchUnexpired()).finally(() => (this.#pending = undefined)));
+  }
+
+  #withDeadline(work: Promise<string>): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const timer = this.#clock.setTimeout(() => reject(new GymClientError('The token source did not answer in time', 'token-failed')), this.#timeout);
+      work.then(resolve, reject).finally(() => this.#clock.clearTimeout(timer));
+    });
+  }
+
+  async #fetchUnexpired(): Promise<string> {
     this.#cached = undefined;
-    let token = await this.#ask();
-    // A clock or cache on the far side can hand out a stale token once; twice means it has no other.
-    if (this.#expired(token)) token = await this.#ask();
-    if (this.#expired(token)) throw new UnauthorizedError('The token source gave an expired token');
+    const first = await this.#ask();
+    let token = first;
+    if (this.#expired(first)) {
+      // A cache on the far side can hand out a stale token: ask once more. The same token again
+      // means the source has no other; a new one means it mints them, and this clock is what is off.
+      token = await this.#ask();
+      if (token === first) throw new UnauthorizedError('The token source gave an expired token');
+      const issued = claim(token, 'iat');
+      if (this.#expired(token) && issued !== undefined) this.#skew = this.#clock.now() - issued;
+    }
     this.#cached = token;
     return token;
   }
 
+  /** Now, by the clock of whoever issues the tokens. */
+  #issuerNow(): number {
+    return this.#clock.now() - this.#skew;
+  }
+
   #expired(token: string): boolean {
-    return (tokenExpiry(token) ?? Infinity) <= this.#now();
+    return (tokenExpiry(token) ?? Infinity) <= this.#issuerNow();
   }
 
   async #ask(): Promise<string> {
@@ -116,13 +140,14 @@ export class TokenSource {
       if (!token) throw new GymClientError('The token provider returned no token', 'token-failed');
       return token;
     }
+    if (!URL.canParse(tokenUrl!, globalThis.location?.href)) throw misconfigured('token-url', 'is not a valid address');
     let response: Response;
     try {
       response = await this.#fetcher(tokenUrl!, { credentials: 'include', headers: { Accept: 'application/json, text/plain' } });
     } catch {
       // Where the page is offline the client never asks; a cross-origin failure while online is most often CORS.
       throw crossOrigin(tokenUrl!)
-        ? misconfigured('token-url', `could not be fetched: the server is down or its CORS does not allow this page with credentials`)
+        ? misconfigured('token-url', 'could not be fetched: the server is down or its CORS does not allow this page with credentials', true)
         : new GymClientError('The token URL could not be reached', 'token-failed');
     }
     if (response.status === 401 || response.status === 403) {

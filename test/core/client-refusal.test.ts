@@ -171,6 +171,100 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
     expect(h.gym.received('check_in')).to.have.length(1);
   });
 
+  it('a REST API that answers 403 (a valid token without the permission) does not make the token refused', async () => {
+    const checked: string[] = [];
+    h = createHarness({
+      token: 'valid-but-member',
+      authCheckUrl: '/api/checkins/recent/',
+      fetch: async () => {
+        checked.push('asked');
+        return httpAnswer(403, '{"detail":"You do not have permission"}');
+      },
+    });
+    h.gym.acceptToken = () => false;
+    h.client.connect();
+    await h.tick(60_000);
+    expect(checked.length).to.be.above(0);
+    expect(h.client.state).to.not.equal('unauthorized');
+    expect(h.changes.some((change) => change.state === 'refused')).to.equal(true);
+  });
+
+  it('a page with no token never asks the REST API about one', async () => {
+    let asked = 0;
+    h = createHarness({ token: undefined, authCheckUrl: '/api/checkins/recent/', fetch: async () => (asked++, httpAnswer(401, '')) });
+    h.gym.acceptToken = () => false;
+    h.client.connect();
+    await h.tick(60_000);
+    expect(asked).to.equal(0);
+    expect(h.client.state).to.not.equal('unauthorized');
+  });
+
+  it('a verdict that comes after the next attempt began still counts, and stops that attempt', async () => {
+    let answer!: (response: Response) => void;
+    const source = tokenUrl(() => 'garbage');
+    h = createHarness({
+      token: undefined,
+      tokenUrl: '/token',
+      authCheckUrl: '/api/checkins/recent/',
+      fetch: (url, init) => (String(url) === '/api/checkins/recent/' ? new Promise<Response>((resolve) => (answer = resolve)) : source.fetch(url, init)),
+    });
+    h.gym.acceptToken = () => false;
+    h.client.connect();
+    while (h.client.metrics.connectAttempts < 5) await h.tick(500);
+    answer(httpAnswer(401, '{"code":"token_not_valid"}'));
+    await h.tick(1);
+    expect(h.client.state).to.equal('unauthorized');
+    const attempts = h.client.metrics.connectAttempts;
+    await h.tick(60_000);
+    expect(h.client.metrics.connectAttempts).to.equal(attempts);
+  });
+
+  it('a token URL that never answers ends the attempt after connectTimeout, and the next one tries again', async () => {
+    let calls = 0;
+    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: () => (++calls === 1 ? new Promise<Response>(() => {}) : Promise.resolve(httpAnswer(200, '{"access":"late"}'))) });
+    h.client.connect();
+    await h.tick(10_000);
+    expect(h.changes.at(-1)).to.deep.include({ state: 'reconnecting', reason: 'token-failed' });
+    await h.tick(h.client.nextAttemptAt! - Date.now() + 5);
+    expect(h.client.state).to.equal('open');
+  });
+
+  it('signed out, a re-ask that never answers does not end the re-asking', async () => {
+    let calls = 0;
+    const hang = new Promise<Response>(() => {});
+    h = createHarness({
+      token: undefined,
+      tokenUrl: '/token',
+      fetch: () => {
+        calls++;
+        if (calls === 1) return Promise.resolve(httpAnswer(401, ''));
+        if (calls === 2) return hang;
+        return Promise.resolve(httpAnswer(200, JSON.stringify({ access: jwt(3600, 'back') })));
+      },
+    });
+    h.client.connect();
+    await h.tick(1);
+    expect(h.client.state).to.equal('unauthorized');
+    await h.tick(15 * MINUTE);
+    expect(calls).to.be.at.least(3);
+    expect(h.client.state).to.equal('open');
+  });
+
+  it('a hidden tab whose check was throttled checks again when it comes into view', async () => {
+    h = createHarness();
+    await h.open();
+    h.gym.answerHeartbeats = false;
+    h.network.signal('offline');
+    // Hidden: the 3 s check fires 10 s late and is taken for the page's own sleep.
+    await h.clock.tickAsync(5);
+    h.clock.setSystemTime(Date.now() + 10_000);
+    await h.tick(3000);
+    expect(h.client.state).to.equal('checking');
+    h.network.signal('visible');
+    await h.tick(3000);
+    expect(h.client.state).to.equal('offline');
+  });
+
   it('tells whether the page uses a token at all', () => {
     h = createHarness({ token: undefined });
     expect(h.client.usesToken).to.equal(false);

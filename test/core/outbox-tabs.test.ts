@@ -12,6 +12,7 @@ class FakeLocks implements LockManagerLike {
   readonly #held = new Map<string, () => void>();
 
   async request(name: string, callback: () => Promise<unknown>): Promise<unknown> {
+    await Promise.resolve(); // granted later, never during the call, as in browsers
     if (this.#held.has(name)) await new Promise<void>((grant) => this.#queue(name).push(grant));
     let free!: () => void;
     const freed = new Promise<void>((resolve) => (free = resolve));
@@ -150,6 +151,7 @@ describe('RealtimeClient: one stored outbox per tab, adopted when the tab is gon
   it('a closed tab’s queue is sent by one tab only, even when two connect at once', async () => {
     h.client.connect();
     h.client.send('check_in', { memberId: member(5) });
+    await h.tick(1);
     closeTab(tabKeys(storage)[0]!);
     h.client.close();
     h.network.online = true;
@@ -157,5 +159,23 @@ describe('RealtimeClient: one stored outbox per tab, adopted when the tab is gon
     tab().connect();
     await h.tick(200);
     expect(checkIns()).to.deep.equal([{ memberId: member(5) }]);
+  });
+
+  it('a tab disposed before its lock was granted lets go of it at once', async () => {
+    await h.tick(1);
+    const tabLocks = () => locks.held().filter((name) => name.startsWith(`${KEY}:`) && !name.endsWith(':adopt')).length;
+    const before = tabLocks();
+    tab().dispose();
+    await h.tick(1);
+    expect(tabLocks()).to.equal(before);
+  });
+
+  it('never takes the queue of another outbox whose key merely starts the same', async () => {
+    storage.setItem(`${KEY}:8443/ws/checkins/:abc`, JSON.stringify({ v: 2, items: [{ id: 'x', type: 'check_in', payload: { memberId: member(9) } }] }));
+    h.network.online = true;
+    await h.open();
+    await h.tick(200);
+    expect(checkIns()).to.deep.equal([]);
+    expect(storage.getItem(`${KEY}:8443/ws/checkins/:abc`)).to.not.equal(null);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { slowDelay } from '../../src/core/backoff.js';
-import { decideAfterLoss, decideOnSignal, freshCounters, judgeSilence, type LossFacts } from '../../src/core/policy.js';
+import { decideAfterLoss, decideOnSignal, freshCounters, isRefusal, judgeSilence, type LossFacts } from '../../src/core/policy.js';
 
 const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
   wasOpen: false,
@@ -9,6 +9,7 @@ const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
   code: 1006,
   refreshable: true,
   canVerify: false,
+  serverDown: false,
   counters: freshCounters(),
   ...overrides,
 });
@@ -17,33 +18,36 @@ describe('connection policy (pure)', () => {
   describe('decideAfterLoss', () => {
     it('retries a failed handshake and asks for a fresh token every second one in a row', () => {
       const first = decideAfterLoss(facts());
-      expect(first).to.deep.equal({ next: 'retry', freshToken: false, counters: { failures: 0, neverOpened: 1, authCloses: 0 } });
+      expect(first).to.deep.equal({ next: 'retry', freshToken: false, verify: false, counters: { failures: 0, neverOpened: 1, authCloses: 0 } });
       const second = decideAfterLoss(facts({ counters: first.counters }));
       expect(second.freshToken).to.equal(true);
       expect(second.counters.neverOpened).to.equal(2);
       expect(decideAfterLoss(facts({ counters: second.counters })).freshToken).to.equal(false);
     });
 
-    it('asks the REST API about the token every fourth failed handshake in a row, when there is one', () => {
+    /** The decisions after `n` failed handshakes in a row. */
+    const run = (n: number, overrides: Partial<LossFacts> = {}) => {
       let counters = freshCounters();
-      const next: string[] = [];
-      for (let i = 0; i < 8; i++) {
-        const decision = decideAfterLoss(facts({ canVerify: true, counters }));
-        next.push(decision.next);
+      const decisions = [];
+      for (let i = 0; i < n; i++) {
+        const decision = decideAfterLoss(facts({ ...overrides, counters }));
+        decisions.push(decision);
         counters = decision.counters;
       }
-      expect(next).to.deep.equal(['retry', 'retry', 'retry', 'verify', 'retry', 'retry', 'retry', 'verify']);
+      return decisions;
+    };
+
+    it('asks the REST API about the token every fourth failed handshake in a row, when there is one', () => {
+      expect(run(12, { canVerify: true }).map((decision) => decision.verify)).to.deep.equal([false, false, false, true, false, false, false, true, false, false, false, true]);
+      expect(run(12).some((decision) => decision.verify)).to.equal(false);
     });
 
-    it('without a REST API, takes the eighth failed handshake in a row as a refusal, with a fresh token next', () => {
-      let counters = freshCounters();
-      const next: string[] = [];
-      for (let i = 0; i < 9; i++) {
-        const decision = decideAfterLoss(facts({ counters }));
-        next.push(decision.next);
-        counters = decision.counters;
+    it('takes the eighth failed handshake in a row as a refusal, unless the REST API found the server down, with a fresh token next', () => {
+      for (const canVerify of [false, true]) {
+        expect(run(9, { canVerify }).map((decision) => decision.next)).to.deep.equal([...Array<string>(7).fill('retry'), 'refused', 'refused']);
       }
-      expect(next).to.deep.equal([...Array<string>(7).fill('retry'), 'refused', 'refused']);
+      expect(run(20, { canVerify: true, serverDown: true }).every((decision) => decision.next === 'retry'), 'the server is down').to.equal(true);
+      const counters = run(9).at(-1)!.counters;
       expect(decideAfterLoss(facts({ counters })).freshToken).to.equal(true);
       expect(decideAfterLoss(facts({ counters, refreshable: false })).freshToken).to.equal(false);
     });
@@ -77,6 +81,12 @@ describe('connection policy (pure)', () => {
 
     it('does not treat a normal or abnormal close as an auth close', () => {
       for (const code of [1000, 1006, 4000]) expect(decideAfterLoss(facts({ wasOpen: true, code })).next).to.equal('retry');
+    });
+  });
+
+  describe('isRefusal', () => {
+    it('takes only 401 as a refused token: 403 is a valid token without the permission', () => {
+      expect([401, 403, 200, 404, 500].map(isRefusal)).to.deep.equal([true, false, false, false, false]);
     });
   });
 
@@ -118,6 +128,10 @@ describe('connection policy (pure)', () => {
       expect(decideOnSignal('checking', 'online')).to.equal('none');
     });
 
+    it('checks again when a hidden tab that was checking comes into view (its throttled check may have been judged asleep)', () => {
+      expect(decideOnSignal('checking', 'visible')).to.equal('check');
+    });
+
     it('asks the token source again when a signed-out page comes back online or into view', () => {
       expect(decideOnSignal('unauthorized', 'online')).to.equal('recheck');
       expect(decideOnSignal('unauthorized', 'visible')).to.equal('recheck');
@@ -134,7 +148,7 @@ describe('connection policy (pure)', () => {
     it('probes an open link when the page comes back to the foreground', () => {
       expect(decideOnSignal('open', 'visible')).to.equal('probe');
       expect(decideOnSignal('open', 'online')).to.equal('none');
-      for (const state of ['idle', 'closed', 'connecting', 'checking'] as const) expect(decideOnSignal(state, 'visible')).to.equal('none');
+      for (const state of ['idle', 'closed', 'connecting'] as const) expect(decideOnSignal(state, 'visible')).to.equal('none');
     });
   });
 });

@@ -3,6 +3,11 @@ import { GymClientError, UnauthorizedError, isUnauthorized } from '../../src/cor
 import { TokenSource, tokenExpiry } from '../../src/core/token-source.js';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
+/** A clock that stands at `now`; its timers are the test's to fire (`fire()`). */
+const at = (now: number) => {
+  const due: (() => void)[] = [];
+  return { now: () => now, setTimeout: (callback: () => void) => due.push(callback), clearTimeout: () => {}, fire: () => due.splice(0).forEach((callback) => callback()) };
+};
 const b64 = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 const jwt = (exp: number) => `${b64({ alg: 'HS256' })}.${b64({ exp, token_type: 'access' })}.sig`;
 
@@ -30,7 +35,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 describe('TokenSource', () => {
   it('returns a fixed token as it is, and is not refreshable', async () => {
-    const source = new TokenSource({ token: 'abc' }, fakeFetch().fetcher, () => NOW);
+    const source = new TokenSource({ token: 'abc' }, fakeFetch().fetcher, at(NOW));
     expect(source.refreshable).to.equal(false);
     expect(await source.get(true)).to.equal('abc');
   });
@@ -41,7 +46,7 @@ describe('TokenSource', () => {
       Response.json({ token: 'T' }),
       new Response('  plain-token\n', { headers: { 'Content-Type': 'text/plain' } }),
     );
-    const source = new TokenSource({ tokenUrl: '/demo/token' }, fetcher, () => NOW);
+    const source = new TokenSource({ tokenUrl: '/demo/token' }, fetcher, at(NOW));
     expect(source.refreshable).to.equal(true);
     expect(await source.get(true)).to.equal('A');
     expect(await source.get(true)).to.equal('T');
@@ -53,7 +58,7 @@ describe('TokenSource', () => {
   it('caches a token until it is about to expire or a fresh one is asked for', async () => {
     const live = jwt(NOW / 1000 + 3600);
     const { fetcher, calls } = fakeFetch(Response.json({ access: live }), Response.json({ access: 'second' }));
-    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, () => NOW);
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, at(NOW));
     expect(await source.get(false)).to.equal(live);
     expect(await source.get(false)).to.equal(live);
     expect(calls).to.have.length(1);
@@ -65,7 +70,7 @@ describe('TokenSource', () => {
     let now = NOW;
     const soon = jwt(NOW / 1000 + 60);
     const { fetcher, calls } = fakeFetch(Response.json({ access: soon }), Response.json({ access: 'renewed' }));
-    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, () => now);
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, { ...at(NOW), now: () => now });
     expect(await source.get(false)).to.equal(soon);
     now += 31_000;
     expect(await source.get(false)).to.equal('renewed');
@@ -76,7 +81,7 @@ describe('TokenSource', () => {
 
   it('turns 401 and 403 into UnauthorizedError', async () => {
     for (const status of [401, 403]) {
-      const source = new TokenSource({ tokenUrl: '/t' }, fakeFetch(new Response('', { status })).fetcher, () => NOW);
+      const source = new TokenSource({ tokenUrl: '/t' }, fakeFetch(new Response('', { status })).fetcher, at(NOW));
       const error = await rejection(source.get(false));
       expect(error).to.be.instanceOf(UnauthorizedError);
       expect(isUnauthorized(error)).to.equal(true);
@@ -85,7 +90,7 @@ describe('TokenSource', () => {
 
   it('reports failures that may pass (5xx, an unreachable same-origin URL) as token-failed', async () => {
     for (const answer of [new Response('', { status: 500 }), new Response('', { status: 503 }), new TypeError('Failed to fetch')]) {
-      const source = new TokenSource({ tokenUrl: '/t' }, fakeFetch(answer).fetcher, () => NOW);
+      const source = new TokenSource({ tokenUrl: '/t' }, fakeFetch(answer).fetcher, at(NOW));
       const error = await rejection(source.get(false));
       expect(error).to.be.instanceOf(GymClientError);
       expect((error as GymClientError).code).to.equal('token-failed');
@@ -103,7 +108,7 @@ describe('TokenSource', () => {
       [new Response(''), 'token-url answered 200 text/plain with nothing — is the address right?'],
     ];
     for (const [answer, message] of cases) {
-      const error = await rejection(new TokenSource({ tokenUrl: '/t' }, fakeFetch(answer).fetcher, () => NOW).get(false));
+      const error = await rejection(new TokenSource({ tokenUrl: '/t' }, fakeFetch(answer).fetcher, at(NOW)).get(false));
       expect(error).to.be.instanceOf(GymClientError);
       expect((error as GymClientError).code).to.equal('misconfigured');
       expect((error as GymClientError).message).to.equal(message);
@@ -111,7 +116,7 @@ describe('TokenSource', () => {
   });
 
   it('calls a cross-origin token URL that cannot be fetched a configuration error that names CORS', async () => {
-    const source = new TokenSource({ tokenUrl: 'https://auth.example/token' }, fakeFetch(new TypeError('Failed to fetch')).fetcher, () => NOW);
+    const source = new TokenSource({ tokenUrl: 'https://auth.example/token' }, fakeFetch(new TypeError('Failed to fetch')).fetcher, at(NOW));
     const error = (await rejection(source.get(false))) as GymClientError;
     expect(error.code).to.equal('misconfigured');
     expect(error.message).to.match(/^token-url could not be fetched: .*CORS/);
@@ -121,21 +126,56 @@ describe('TokenSource', () => {
     const expired = jwt(NOW / 1000 - 1);
     const live = jwt(NOW / 1000 + 3600);
     const once = fakeFetch(Response.json({ access: expired }), Response.json({ access: live }));
-    expect(await new TokenSource({ tokenUrl: '/t' }, once.fetcher, () => NOW).get(false)).to.equal(live);
+    expect(await new TokenSource({ tokenUrl: '/t' }, once.fetcher, at(NOW)).get(false)).to.equal(live);
     expect(once.calls).to.have.length(2);
     const always = fakeFetch(Response.json({ access: expired }), Response.json({ access: expired }));
-    const error = await rejection(new TokenSource({ tokenUrl: '/t' }, always.fetcher, () => NOW).get(false));
+    const error = await rejection(new TokenSource({ tokenUrl: '/t' }, always.fetcher, at(NOW)).get(false));
     expect(error).to.be.instanceOf(UnauthorizedError);
     expect(always.calls).to.have.length(2);
-    expect(await rejection(new TokenSource({ token: expired }, fakeFetch().fetcher, () => NOW).get(false))).to.be.instanceOf(UnauthorizedError);
+    // A fixed token cannot be asked for again: the server judges it (this device's clock may be off).
+    expect(await new TokenSource({ token: expired }, fakeFetch().fetcher, at(NOW)).get(false)).to.equal(expired);
+  });
+
+  it("on a device whose clock is ahead, takes a second, new token that looks expired, and learns the offset from its iat", async () => {
+    const ahead = NOW + 2 * 3600_000; // this device's clock, two hours ahead of the issuer's
+    const issued = (id: string) => `${b64({ alg: 'HS256' })}.${b64({ iat: NOW / 1000, exp: NOW / 1000 + 300, jti: id })}.sig`;
+    const { fetcher, calls } = fakeFetch(Response.json({ access: issued('a') }), Response.json({ access: issued('b') }));
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, at(ahead));
+    expect(await source.get(false)).to.equal(issued('b'));
+    // Cached from then on, by the issuer's clock.
+    expect(await source.get(false)).to.equal(issued('b'));
+    expect(calls).to.have.length(2);
+  });
+
+  it('shares one fetch among everyone who asks while it is under way', async () => {
+    const { fetcher, calls } = fakeFetch(Response.json({ access: 'only' }));
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, at(NOW));
+    expect(await Promise.all([source.get(true), source.get(true), source.get(false)])).to.deep.equal(['only', 'only', 'only']);
+    expect(calls).to.have.length(1);
+  });
+
+  it('gives up on a source that does not answer within its timeout, and asks anew next time', async () => {
+    const clock = at(NOW);
+    let calls = 0;
+    const fetcher = (() => (++calls === 1 ? new Promise<Response>(() => {}) : Promise.resolve(Response.json({ access: 'second' })))) as typeof fetch;
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, clock, 10_000);
+    const first = rejection(source.get(false));
+    clock.fire();
+    expect(((await first) as GymClientError).code).to.equal('token-failed');
+    expect(await source.get(false)).to.equal('second');
+  });
+
+  it('calls a token-url that is no address a configuration error', async () => {
+    const error = (await rejection(new TokenSource({ tokenUrl: 'http://[nope' }, fakeFetch(new TypeError('Failed to parse URL')).fetcher, at(NOW)).get(false))) as GymClientError;
+    expect(error.code).to.equal('misconfigured');
   });
 
   it('asks a token provider, which wins over the URL', async () => {
     let calls = 0;
-    const source = new TokenSource({ tokenUrl: '/t', tokenProvider: () => `p${++calls}` }, fakeFetch().fetcher, () => NOW);
+    const source = new TokenSource({ tokenUrl: '/t', tokenProvider: () => `p${++calls}` }, fakeFetch().fetcher, at(NOW));
     expect(await source.get(false)).to.equal('p1');
     expect(await source.get(true)).to.equal('p2');
-    const refusing = new TokenSource({ tokenProvider: () => Promise.reject(Object.assign(new Error('nope'), { status: 401 })) }, fakeFetch().fetcher, () => NOW);
+    const refusing = new TokenSource({ tokenProvider: () => Promise.reject(Object.assign(new Error('nope'), { status: 401 })) }, fakeFetch().fetcher, at(NOW));
     expect(isUnauthorized(await rejection(refusing.get(false)))).to.equal(true);
   });
 });

@@ -10,7 +10,13 @@ import { crossOrigin, describeResponse, misconfigured } from '../../core/config-
  * request the browser refused), anything else for a failure that may pass.
  */
 async function fetchHistory(url: string, token: () => Promise<string | undefined>, signal: AbortSignal): Promise<CheckIn[]> {
-  const bearer = await token();
+  let bearer: string | undefined;
+  try {
+    bearer = await token();
+  } catch {
+    // The token URL's own problem, which the provider reports: not this history's.
+    throw new Error('no token for the history');
+  }
   let response: Response;
   try {
     response = await fetch(url, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {}, signal });

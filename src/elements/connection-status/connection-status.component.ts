@@ -104,7 +104,7 @@ export class GymConnectionStatus extends GymElement {
     const counting = COUNTING.has(state) && nextAttemptAt !== undefined;
     const seconds = counting ? Math.max(0, Math.ceil((nextAttemptAt - Date.now()) / 1000)) : 0;
     // "Sign-in required" only where there is a sign-in: a page with no token has nothing to sign in to.
-    const label = state === 'unauthorized' && client?.usesToken === false ? 'unavailable' : LABELS[state];
+    const label = (state === 'unauthorized' || state === 'refused') && client?.usesToken === false ? 'unavailable' : LABELS[state];
     return html`<div part="base">
       <span part="icon" aria-hidden="true">${ICONS[state]}</span>
       <span part="label" role="status" class=${this.compact ? 'visually-hidden' : ''}>${this.t(label)}</span>
