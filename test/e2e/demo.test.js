@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { seedMorning } from '../../demo/server/simulator.js';
 import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
-import { member } from '../server/helpers.js';
+import { controlOf, member, visitsOf } from '../server/helpers.js';
 
 /** Screenshots are test artifacts: written here, never committed. */
 const ARTIFACTS = new URL('../../test-results/', import.meta.url);
@@ -67,8 +67,7 @@ describe('the demo pages, end to end', () => {
 
   const statusText = (/** @type {import('playwright-core').Page} */ page) => page.locator('gym-connection-status').first().locator('[part=label]');
   const feedNames = (/** @type {import('playwright-core').Page} */ page) => page.locator('gym-checkin-feed [part=name]');
-  const control = (/** @type {string} */ action, /** @type {Record<string, string>} */ params = {}) =>
-    fetch(`${server.origin}/control/${action}?${new URLSearchParams(params)}`, { method: 'POST' }).then((response) => response.json());
+  const control = (/** @type {string} */ action, /** @type {Record<string, string>} */ params = {}) => controlOf(server.origin)(action, params);
 
   it('the gym website goes live, shows the morning from history, and live check-ins appear', async () => {
     const page = await visit('/');
@@ -243,9 +242,7 @@ describe('the demo pages, end to end', () => {
   });
 
   it('front desk (persist): a check-in queued while down survives a reload and is sent once', async () => {
-    const visitsOf = async (/** @type {string} */ id) =>
-      /** @type {{ memberId: string }[]} */ (await (await fetch(`${server.origin}/control/visits`)).json()).filter((v) => v.memberId === id).length;
-    const before = await visitsOf(member(30));
+    const before = await visitsOf(server.origin, member(30));
     const desk = await visit('/front-desk.html');
     await statusText(desk).filter({ hasText: 'Live' }).waitFor();
     await control('refuse', { ms: '60000' });
@@ -263,7 +260,7 @@ describe('the demo pages, end to end', () => {
     await desk.getByLabel('Member ID').fill('not-a-member');
     await desk.getByRole('button', { name: 'Send' }).click();
     await desk.locator('gym-checkin-form [part=message]').filter({ hasText: 'Member not found' }).waitFor();
-    assert.equal((await visitsOf(member(30))) - before, 1, 'sent exactly once');
+    assert.equal((await visitsOf(server.origin, member(30))) - before, 1, 'sent exactly once');
     assert.equal(await desk.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('gym-realtime-widgets.outbox')).length), 0);
     await desk.close();
   });

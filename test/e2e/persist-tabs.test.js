@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
-import { member } from '../server/helpers.js';
+import { controlOf, member, visitsOf } from '../server/helpers.js';
 
 /**
  * `persist` in two tabs of one browser: each tab keeps its own stored queue,
@@ -26,10 +26,7 @@ describe('front desk in two tabs with persist', () => {
     await server?.close();
   });
 
-  const control = (/** @type {string} */ action, /** @type {Record<string, string>} */ params = {}) =>
-    fetch(`${server.origin}/control/${action}?${new URLSearchParams(params)}`, { method: 'POST' }).then((response) => response.json());
-  const visitsOf = async (/** @type {string} */ id) =>
-    /** @type {{ memberId: string }[]} */ (await (await fetch(`${server.origin}/control/visits`)).json()).filter((visit) => visit.memberId === id).length;
+  const control = (/** @type {string} */ action, /** @type {Record<string, string>} */ params = {}) => controlOf(server.origin)(action, params);
   const status = (/** @type {import('playwright-core').Page} */ page) => page.locator('gym-connection-status [part=label]');
   const outboxKeys = (/** @type {import('playwright-core').Page} */ page) =>
     page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('gym-realtime-widgets.outbox')));
@@ -65,7 +62,7 @@ describe('front desk in two tabs with persist', () => {
     await second.getByLabel('Member ID').fill('not-a-member');
     await second.getByRole('button', { name: 'Send' }).click();
     await second.locator('gym-checkin-form [part=message]').filter({ hasText: 'Member not found' }).waitFor();
-    for (const id of [member(31), member(32), member(33)]) assert.equal(await visitsOf(id), 1, `${id} checked in exactly once`);
+    for (const id of [member(31), member(32), member(33)]) assert.equal(await visitsOf(server.origin, id), 1, `${id} checked in exactly once`);
     assert.deepEqual(await outboxKeys(second), []);
     await context.close();
   });

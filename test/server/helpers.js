@@ -104,3 +104,15 @@ export function gist(message) {
   const words = p.error ?? message.message ?? p.member?.full_name ?? '';
   return `${message.type}${words ? ` ${words}` : ''}${figures}`;
 }
+
+/** The local gym server's control endpoints (`POST /control/<action>`), for the tests of a server at `origin`. */
+export const controlOf =
+  (/** @type {string} */ origin) =>
+  (/** @type {string} */ action, /** @type {Record<string, string>} */ params = {}) =>
+    fetch(`${origin}/control/${action}?${new URLSearchParams(params)}`, { method: 'POST' }).then((response) => response.json());
+
+/** How many visits the server at `origin` has recorded for member `id`. */
+export async function visitsOf(/** @type {string} */ origin, /** @type {string} */ id) {
+  const visits = /** @type {{ memberId: string }[]} */ (await (await fetch(`${origin}/control/visits`)).json());
+  return visits.filter((visit) => visit.memberId === id).length;
+}
