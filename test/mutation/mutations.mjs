@@ -80,7 +80,7 @@ export const MUTATIONS = [
   {
     id: 'stale-token-cache',
     file: 'src/core/token-source.ts',
-    find: "if (this.#expired(token)) throw new UnauthorizedError('The token source gave an expired token');",
+    find: "if (token === first) throw new UnauthorizedError('The token source gave an expired token');",
     replace: '',
     tests: ['test/core/token-source.test.ts', 'test/core/client-refusal.test.ts'],
     why: 'an expired token is never used',
