@@ -6,7 +6,7 @@ import { GymClientError, isUnauthorized } from './errors.js';
 import { utf8Length, type ConnectionState, type Counters, type StateChange, type StateReason } from './events.js';
 import { Heartbeat } from './heartbeat.js';
 import { socketUrl, type ClientTimings, type LogLevel } from './options.js';
-import { decideAfterLoss, decideOnSignal, freshCounters, isRefusal, type RetryCounters } from './policy.js';
+import { decideAfterLoss, decideOnSignal, freshCounters, judgeRestCheck, type RestCheck, type RetryCounters } from './policy.js';
 import { Timers } from './timers.js';
 import type { TokenSource } from './token-source.js';
 
@@ -62,8 +62,8 @@ export class Connection {
   /** Slow retries of a misconfigured page since the link was last open (their delay grows; a refusal's does not). */
   #slowRetries = 0;
   #wantFreshToken = false;
-  /** The last REST check of a refused handshake got no answer from the page's own origin: an outage, not a token. */
-  #serverDown = false;
+  /** What the last REST check of a failing token said (see `LossFacts.restCheck`); forgotten once the link opens. */
+  #restCheck: RestCheck = 'unknown';
   /** The link has been open at least once: a later open counts as a reconnect. */
   #hasOpened = false;
   #stopWatching: (() => void) | undefined;
@@ -215,7 +215,7 @@ export class Connection {
     if (this.#hasOpened) this.#deps.counters.reconnects++;
     this.#hasOpened = true;
     this.#slowRetries = 0;
-    this.#serverDown = false;
+    this.#restCheck = 'unknown';
     this.#setLink({ state: 'open', socket, openedAt: this.#deps.clock.now() }, 'open');
     this.#heartbeat.start();
     this.#hooks.live();
@@ -233,7 +233,7 @@ export class Connection {
       code,
       refreshable: this.tokens.refreshable,
       canVerify: this.#deps.authCheckUrl !== undefined,
-      serverDown: this.#serverDown,
+      restCheck: this.#restCheck,
       counters: this.#retry,
     });
     this.#retry = decision.counters;
@@ -272,18 +272,20 @@ export class Connection {
    */
   async #verify(token: string): Promise<void> {
     const url = this.#deps.authCheckUrl!;
-    let status: number;
+    let status: number | undefined;
     try {
       status = (await this.#deps.fetch(url, { headers: { Authorization: `Bearer ${token}` } })).status;
     } catch {
-      // No answer from our own origin: the server or the network is down. (Across origins, CORS could also be why.)
-      this.#serverDown = !crossOrigin(url);
+      // No answer: from our own origin, the server or the network is down; across origins, CORS could also be why.
+    }
+    const verdict = judgeRestCheck(status, !crossOrigin(url));
+    if (verdict !== 'refused') {
+      this.#restCheck = verdict;
       return;
     }
-    this.#serverDown = false;
     const link = this.#link;
     const trying = link.state === 'reconnecting' || link.state === 'refused' || (link.state === 'connecting' && (link.token ?? token) === token);
-    if (!isRefusal(status) || !trying) return;
+    if (!trying) return;
     this.#closeSocket(CloseCode.Normal);
     this.#timers.clear('retry');
     this.#unauthorized('token-refused', token);

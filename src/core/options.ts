@@ -48,8 +48,9 @@ export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimin
   /**
    * A REST URL of the gym server that takes the token as `Authorization: Bearer`, e.g. the recent
    * check-ins. When handshakes keep failing although tokens are fresh, the client asks it: 401
-   * means the server refuses the token (`unauthorized`); no answer from the page's own origin means
-   * the server is down. Otherwise a long run of failed handshakes ends in the slow-retrying `refused` state.
+   * means the server refuses the token (`unauthorized`); the token taken, or no answer from the
+   * page's own origin (the server is down), means the failures are not the token's. When it can
+   * tell nothing, a long run of failed handshakes ends in the slow-retrying `refused` state.
    */
   authCheckUrl?: string | undefined;
   /** fetch, used for `tokenUrl` and `authCheckUrl`; default `globalThis.fetch`. */

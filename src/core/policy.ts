@@ -21,7 +21,7 @@ export const freshCounters = (): RetryCounters => ({ failures: 0, neverOpened: 0
 
 /** Every this many never-opened handshakes in a row, ask the REST API whether the token is refused. */
 export const VERIFY_EVERY = 4;
-/** This many never-opened handshakes in a row are taken as a refused token, unless the server is known to be down. */
+/** This many never-opened handshakes in a row are taken as a refused token, unless the REST API said otherwise. */
 export const REFUSED_AFTER = 8;
 
 export interface LossFacts {
@@ -36,8 +36,12 @@ export interface LossFacts {
   refreshable: boolean;
   /** A REST URL can tell a refused token (401) from a network failure. */
   canVerify: boolean;
-  /** The last time it was asked, that REST URL (on this page's origin) could not be reached: the server is down. */
-  serverDown: boolean;
+  /**
+   * What that REST URL said of the token the last time it was asked: `valid` (it took the token:
+   * the failures are not the token's), `down` (no answer from the page's own origin: the server is
+   * down), or `unknown` (never asked, or an answer that tells nothing: CORS, 404, 5xx).
+   */
+  restCheck: RestCheck;
   counters: RetryCounters;
 }
 
@@ -73,12 +77,25 @@ export function decideAfterLoss(facts: LossFacts): LossDecision {
     return !facts.refreshable || authCloses >= 2 ? decide('unauthorized', false) : decide('retry', true);
   }
   // Never opened: the network or a refused token (HTTP 403), and the close code cannot tell which.
-  // The REST API can tell: 401 for a refused token, no answer at all when the server is down.
-  // Short of that, a long enough run is taken as a refusal: nothing loops at the normal pace.
+  // The REST API can tell: 401 for a refused token, the token taken, or no answer (the server is down).
+  // When nothing could tell, a long enough run is taken as a refusal: nothing loops at the normal pace.
   neverOpened++;
   const verify = facts.canVerify && neverOpened % VERIFY_EVERY === 0;
-  if (neverOpened >= REFUSED_AFTER && !facts.serverDown) return decide('refused', facts.refreshable, verify);
+  if (neverOpened >= REFUSED_AFTER && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);
   return decide('retry', facts.refreshable && neverOpened % 2 === 0, verify);
+}
+
+export type RestCheck = 'unknown' | 'valid' | 'down';
+
+/**
+ * What the REST API's answer says of the token (`status`, or undefined when
+ * the request failed, on the page's own origin or another).
+ */
+export function judgeRestCheck(status: number | undefined, sameOrigin: boolean): RestCheck | 'refused' {
+  if (status === undefined) return sameOrigin ? 'down' : 'unknown';
+  if (isRefusal(status)) return 'refused';
+  // 2xx, and 403 (a valid token without the permission): the token is accepted.
+  return (status >= 200 && status < 300) || status === 403 ? 'valid' : 'unknown';
 }
 
 /**

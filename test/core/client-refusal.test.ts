@@ -171,7 +171,7 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
     expect(h.gym.received('check_in')).to.have.length(1);
   });
 
-  it('a REST API that answers 403 (a valid token without the permission) does not make the token refused', async () => {
+  it('a REST API that answers 403 (a valid token without the permission) takes the token: neither unauthorized nor refused', async () => {
     const checked: string[] = [];
     h = createHarness({
       token: 'valid-but-member',
@@ -185,8 +185,8 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
     h.client.connect();
     await h.tick(60_000);
     expect(checked.length).to.be.above(0);
-    expect(h.client.state).to.not.equal('unauthorized');
-    expect(h.changes.some((change) => change.state === 'refused')).to.equal(true);
+    // The token is fine: what fails is elsewhere, so neither a refusal nor sign-in is said.
+    expect(h.changes.some((change) => change.state === 'unauthorized' || change.state === 'refused')).to.equal(false);
   });
 
   it('a page with no token never asks the REST API about one', async () => {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { slowDelay } from '../../src/core/backoff.js';
-import { decideAfterLoss, decideOnSignal, freshCounters, isRefusal, judgeSilence, type LossFacts } from '../../src/core/policy.js';
+import { decideAfterLoss, decideOnSignal, freshCounters, isRefusal, judgeRestCheck, judgeSilence, type LossFacts } from '../../src/core/policy.js';
 
 const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
   wasOpen: false,
@@ -9,7 +9,7 @@ const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
   code: 1006,
   refreshable: true,
   canVerify: false,
-  serverDown: false,
+  restCheck: 'unknown',
   counters: freshCounters(),
   ...overrides,
 });
@@ -42,11 +42,13 @@ describe('connection policy (pure)', () => {
       expect(run(12).some((decision) => decision.verify)).to.equal(false);
     });
 
-    it('takes the eighth failed handshake in a row as a refusal, unless the REST API found the server down, with a fresh token next', () => {
+    it('takes the eighth failed handshake in a row as a refusal, unless the REST API took the token or found the server down, with a fresh token next', () => {
       for (const canVerify of [false, true]) {
         expect(run(9, { canVerify }).map((decision) => decision.next)).to.deep.equal([...Array<string>(7).fill('retry'), 'refused', 'refused']);
       }
-      expect(run(20, { canVerify: true, serverDown: true }).every((decision) => decision.next === 'retry'), 'the server is down').to.equal(true);
+      for (const restCheck of ['down', 'valid'] as const) {
+        expect(run(20, { canVerify: true, restCheck }).every((decision) => decision.next === 'retry'), `the REST API said ${restCheck}`).to.equal(true);
+      }
       const counters = run(9).at(-1)!.counters;
       expect(decideAfterLoss(facts({ counters })).freshToken).to.equal(true);
       expect(decideAfterLoss(facts({ counters, refreshable: false })).freshToken).to.equal(false);
@@ -84,9 +86,14 @@ describe('connection policy (pure)', () => {
     });
   });
 
-  describe('isRefusal', () => {
+  describe('isRefusal and judgeRestCheck', () => {
     it('takes only 401 as a refused token: 403 is a valid token without the permission', () => {
       expect([401, 403, 200, 404, 500].map(isRefusal)).to.deep.equal([true, false, false, false, false]);
+    });
+
+    it('reads the REST answer as refused, valid (2xx, 403), down (no answer from our origin) or unknown', () => {
+      expect([401, 200, 204, 403, 404, 500].map((status) => judgeRestCheck(status, true))).to.deep.equal(['refused', 'valid', 'valid', 'valid', 'unknown', 'unknown']);
+      expect([judgeRestCheck(undefined, true), judgeRestCheck(undefined, false)]).to.deep.equal(['down', 'unknown']);
     });
   });
 

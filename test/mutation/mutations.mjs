@@ -112,7 +112,7 @@ export const MUTATIONS = [
   {
     id: 'refused-forever',
     file: 'src/core/policy.ts',
-    find: "if (neverOpened >= REFUSED_AFTER && !facts.serverDown) return decide('refused', facts.refreshable, verify);",
+    find: "if (neverOpened >= REFUSED_AFTER && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);",
     replace: '',
     tests: ['test/core/client-refusal.test.ts'],
     why: 'a refused token never loops at the normal retry pace',
