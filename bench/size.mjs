@@ -26,13 +26,14 @@ const KIB = 1024;
  * CDN file, 512 B for the core). A change that needs more raises it in a commit
  * of its own that says why; a change that saves bytes may lower it.
  *
- * Last raised for the real-server fixes (refused tokens, sign-in recovery,
+ * Raised for the real-server fixes (refused tokens, sign-in recovery,
  * configuration errors, the offline check, the outbox shared by tabs) on top
- * of the client's split into modules: full 24,382 B, core 8,539 B.
+ * of the client's split into modules (full 24,382 B, core 8,539 B); then for
+ * the diagnostics panel and `client.history()`: full 27,595 B, core 9,501 B.
  */
 export const LIMITS = {
-  'ours-full.js': { goal: 18 * KIB, ceiling: 24_382 + 1024 },
-  'ours-core.js': { goal: 4.5 * KIB, ceiling: 8_539 + 512 },
+  'ours-full.js': { goal: 18 * KIB, ceiling: 27_595 + 1024 },
+  'ours-core.js': { goal: 4.5 * KIB, ceiling: 9_501 + 512 },
 };
 
 /**
