@@ -12,6 +12,8 @@ import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from './find-browser.mjs'
 import { countLiveTimers } from './page-probes.mjs';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 60);
+/** SOAK_DETAILS=1: the status element's diagnostics panel stays open all along (it re-renders every second). */
+const withDetails = process.env.SOAK_DETAILS === '1';
 const executablePath = findBrowser();
 if (!executablePath) {
   console.error(MISSING_BROWSER);
@@ -32,6 +34,11 @@ page.on('console', (message) => {
 const cdp = await page.context().newCDPSession(page);
 await page.goto(`${server.origin}/`);
 await page.locator('gym-connection-status [part=label]').filter({ hasText: 'Live' }).waitFor();
+if (withDetails) {
+  await page.locator('gym-connection-status').first().evaluate((status) => status.setAttribute('details', ''));
+  await page.locator('gym-connection-status [part=details-toggle]').first().click();
+  await page.locator('gym-connection-status [part=details]').first().waitFor();
+}
 
 async function sample(/** @type {number} */ minute) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -71,7 +78,10 @@ const verdict = {
 };
 console.log(JSON.stringify(verdict, null, 2));
 mkdirSync(new URL('../bench/results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../bench/results/soak.json', import.meta.url), JSON.stringify({ minutes, samples, verdict, date: new Date().toISOString() }, null, 2));
+writeFileSync(
+  new URL(`../bench/results/soak${withDetails ? '-details' : ''}.json`, import.meta.url),
+  JSON.stringify({ minutes, details: withDetails, samples, verdict, date: new Date().toISOString() }, null, 2),
+);
 
 stopSimulation();
 await browser.close();

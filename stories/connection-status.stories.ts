@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { provided } from './support/story-helpers.js';
+import { diagnosedClient, type Diagnosed } from './support/diagnostics-client.js';
+import { provided, shownFor } from './support/story-helpers.js';
 import type { StoryState } from './support/story-client.js';
 
 const meta: Meta = {
@@ -41,3 +42,15 @@ export const Translated: StoryObj = {
       { state: 'reconnecting' },
     ),
 };
+
+/** With `details`: the panel support asks for, its last hour played back in a few seconds. */
+const withDetails = (kind: Diagnosed): StoryObj => ({
+  render: () =>
+    html`<gym-realtime-provider .client=${diagnosedClient(kind)}>
+      <gym-connection-status details ${shownFor(100, (element) => element.shadowRoot?.querySelector<HTMLElement>('[part=details-toggle]')?.click())}></gym-connection-status>
+    </gym-realtime-provider>`,
+});
+export const DetailsHealthy = withDetails('healthy');
+export const DetailsFlapping = withDetails('flapping');
+/** Down for the last 45 minutes: "Down since", failed attempts, a red last hour. */
+export const DetailsLongOutage = withDetails('outage');

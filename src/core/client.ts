@@ -1,5 +1,6 @@
 import type { BatchableRequests, BatchableType, CheckIn, GymStats, KnownMessageType, MessageOf } from '../protocol/types.js';
 import { Connection } from './connection.js';
+import { UsageHistory, type ConnectionHistory } from './diagnostics.js';
 import { Emitter } from './emitter.js';
 import { browserEnvironment, systemClock, type Clock } from './environment.js';
 import { GymClientError } from './errors.js';
@@ -42,6 +43,7 @@ export class RealtimeClient {
   };
   readonly #events = new Emitter<ClientEvents>((type, error) => this.#reportListenerError(String(type), error));
   readonly #connection: Connection;
+  readonly #usage: UsageHistory;
   readonly #inbound: Inbound;
   readonly #outbound: Outbound;
 
@@ -51,6 +53,7 @@ export class RealtimeClient {
     const timings = resolveTimings(options);
     const clock = (this.#clock = options.clock ?? systemClock);
     this.#timeout = timings.connectTimeout;
+    this.#usage = new UsageHistory(() => clock.now());
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#logger = options.logger;
     this.#tokenOptions = { token: options.token, tokenUrl: options.tokenUrl, tokenProvider: options.tokenProvider };
@@ -77,7 +80,10 @@ export class RealtimeClient {
         log: (level, message) => this.#log(level, message),
       },
       {
-        state: (change) => events.emit('state', change),
+        state: (change) => {
+          this.#usage.state(change);
+          events.emit('state', change);
+        },
         live: () => this.#outbound.opened(),
         lost: () => this.#outbound.lost(),
         frame: (data) => this.#inbound.receive(data),
@@ -92,7 +98,9 @@ export class RealtimeClient {
     this.#inbound = new Inbound(this.#counters, {
       heard: () => this.#connection.heard(),
       ack: () => {
-        this.#counters.lastHeartbeatRtt = this.#connection.roundTrip();
+        const rtt = this.#connection.roundTrip();
+        this.#counters.lastHeartbeatRtt = rtt;
+        if (rtt !== undefined) this.#usage.roundTrip(rtt);
       },
       malformed: (error) => {
         this.#log('warn', `malformed frame: ${error}`);
@@ -130,6 +138,16 @@ export class RealtimeClient {
 
   get metrics(): ClientMetrics {
     return { ...this.#counters, outboxDepth: this.#outbound.depth, awaitingReply: this.#outbound.awaiting };
+  }
+
+  /**
+   * The last hour of the connection, for diagnostics and apps: the last 50
+   * state changes, the last 20 heartbeat round trips, and per minute the round
+   * trip, the share of time open, reconnections and failed attempts; fixed in
+   * size however long the page stays open.
+   */
+  history(): ConnectionHistory {
+    return this.#usage.read();
   }
 
   /** Starts connecting (and keeps the link up from then on). No-op unless `idle` or `closed`. */

@@ -3,6 +3,7 @@
  * and (when present) the browser's network and visibility events.
  */
 export { RealtimeClient } from './client.js';
+export type { ConnectionHistory, MinuteSeries, StateRecord } from './diagnostics.js';
 export type { ClientEvents, ClientMetrics, ConnectionState, StateChange, StateReason } from './events.js';
 export { DEFAULT_TIMINGS, socketUrl } from './options.js';
 export type { ClientTimings, LogLevel, RealtimeClientOptions } from './options.js';

@@ -1,10 +1,13 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import type { ConnectionState } from '../../core/client.js';
+import type { RealtimeClient } from '../../core/client.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
 import { connectionStatusStyles } from './connection-status.styles.js';
+import { renderFields, renderSparkline } from './diagnostics-panel.js';
+import { diagnosticsReport } from './diagnostics-report.js';
 
 type Shown = ConnectionState | 'none';
 
@@ -53,6 +56,13 @@ const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
  * @csspart label - The state text (visually hidden when `compact`).
  * @csspart countdown - "in 7 s" while reconnecting; "· retrying in 45 s" while the server refuses.
  * @csspart retry - The "Retry now" button.
+ * @csspart details-toggle - The "Details" button (with `details`); `aria-expanded` says whether the panel is open.
+ * @csspart details - The diagnostics panel.
+ * @csspart fields - The panel's list of figures (a `dl`).
+ * @csspart sparkline - The last hour: round trip (`.round-trip`) and one mark per minute (`.up`, `.partly`, `.down`, `.none`).
+ * @csspart copy - The "Copy diagnostics" button.
+ * @csspart copy-status - What copying did.
+ * @csspart report - The report as text, shown when the clipboard refused it.
  * @cssproperty --gym-status-color - The icon's colour (set per state by default).
  * @cssstate none - No provider around this element.
  * @cssstate idle - The connection has not started.
@@ -81,20 +91,54 @@ export class GymConnectionStatus extends GymElement {
     disconnected: 'Disconnected',
     notConnected: 'Not connected',
     retry: 'Retry now',
+    details: 'Details',
+    diagState: 'State',
+    diagConnectedSince: 'Connected since',
+    diagDownSince: 'Down since',
+    diagRoundTrip: 'Heartbeat round trip',
+    diagRoundTripValue: '{last} ms (median of the last {count}: {median} ms)',
+    diagReconnects: 'Reconnects',
+    diagFailures: 'Failed attempts',
+    diagCounts: '{hour} in the last hour, {total} since load',
+    diagFrames: 'Frames in / out',
+    diagBytes: 'Bytes in / out',
+    diagProtocolErrors: 'Malformed frames',
+    diagQueue: 'Waiting to send / for a reply',
+    diagVersion: 'Version',
+    diagServer: 'Server',
+    diagLastHour: 'Last hour: round trip up to {highest} ms; connected {share} % of the time',
+    copy: 'Copy diagnostics',
+    copied: 'Copied — paste it to your support contact',
+    copyFailed: 'Could not copy: select the text below and copy it',
   };
   static override properties: PropertyDeclarations = {
     compact: { type: Boolean, reflect: true },
+    details: { type: Boolean, reflect: true },
+    expanded: { state: true },
+    copyStatus: { state: true },
   };
 
   /** Only the icon (the state stays readable by assistive technology); no retry button. */
   compact = false;
+  /**
+   * Adds a "Details" button that opens a panel for support: state and reason,
+   * since when, heartbeat round trip, reconnects and failed attempts, frames,
+   * bytes, queue depths, version, server, the last hour as sparklines, and
+   * "Copy diagnostics" (a JSON report with no token, name or payload).
+   */
+  details = false;
+
+  declare private expanded: boolean;
+  /** What the last "Copy diagnostics" did. */
+  declare private copyStatus: 'copied' | 'failed' | undefined;
 
   readonly #realtime = new RealtimeController(this);
 
   constructor() {
     super();
-    // The countdown, while there is one.
-    new Tick(this, 1000, () => COUNTING.has(this.#realtime.state ?? 'none'), () => this.#realtime.requestRender());
+    this.expanded = false;
+    // The countdown, while there is one; the open panel's figures, every second.
+    new Tick(this, 1000, () => COUNTING.has(this.#realtime.state ?? 'none') || this.expanded, () => this.#realtime.requestRender());
   }
 
   protected override render() {
@@ -112,7 +156,53 @@ export class GymConnectionStatus extends GymElement {
       ${RETRYABLE.has(state) && !this.compact
         ? html`<button part="retry" type="button" @click=${() => this.#realtime.client?.reconnectNow()}>${this.t('retry')}</button>`
         : nothing}
+      ${this.details && client
+        ? html`<button part="details-toggle" type="button" aria-expanded=${this.expanded} aria-controls="details" @click=${() => this.#toggle()}>
+            ${this.t('details')}
+          </button>`
+        : nothing}
+    </div>
+    ${this.details && client && this.expanded ? this.#renderPanel(client) : nothing}`;
+  }
+
+  #renderPanel(client: RealtimeClient) {
+    const history = client.history();
+    const report = diagnosticsReport(client, history);
+    return html`<div part="details" id="details" role="group" aria-label=${this.t('details')} @keydown=${this.#onPanelKey}>
+      ${renderFields(report, (key, values) => this.t(key, values), this.locale)}
+      ${renderSparkline(history, (key, values) => this.t(key, values), this.locale)}
+      <div part="copy-row">
+        <button part="copy" type="button" @click=${() => this.#copy(client)}>${this.t('copy')}</button>
+        <span part="copy-status" role="status">${this.copyStatus ? this.t(this.copyStatus === 'copied' ? 'copied' : 'copyFailed') : ''}</span>
+      </div>
+      ${this.copyStatus === 'failed'
+        ? html`<textarea part="report" readonly rows="8" aria-label=${this.t('copy')} .value=${JSON.stringify(report, null, 2)}></textarea>`
+        : nothing}
     </div>`;
+  }
+
+  #toggle(): void {
+    this.expanded = !this.expanded;
+    this.copyStatus = undefined;
+  }
+
+  /** Escape closes the panel and gives focus back to its button, as a disclosure does. */
+  #onPanelKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    this.expanded = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[part=details-toggle]')?.focus());
+  };
+
+  async #copy(client: RealtimeClient): Promise<void> {
+    const text = JSON.stringify(diagnosticsReport(client), null, 2);
+    try {
+      await navigator.clipboard.writeText(text);
+      this.copyStatus = 'copied';
+    } catch {
+      // No clipboard (an insecure page, a refused permission): the report is shown to copy by hand.
+      this.copyStatus = 'failed';
+    }
   }
 
   protected override updated(): void {

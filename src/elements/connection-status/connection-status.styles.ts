@@ -42,8 +42,74 @@ export const connectionStatusStyles = css`
   :host(:state(connecting)) [part='icon'] {
     animation: gym-spin 1.5s linear infinite;
   }
-  [part='retry'] {
+  [part='retry'],
+  [part='details-toggle'] {
     font-size: 0.875em;
+  }
+  [part='details'] {
+    margin-top: 0.5em;
+    padding: 0.75em;
+    max-width: 30em;
+    border: 1px solid var(--_border);
+    border-radius: var(--gym-radius, 8px);
+    background: var(--_surface);
+    font-size: 0.875em;
+  }
+  [part='fields'] {
+    display: grid;
+    gap: 0.25em;
+    margin: 0;
+  }
+  [part='fields'] div {
+    display: grid;
+    grid-template-columns: minmax(8em, 2fr) 3fr;
+    gap: 0.75em;
+  }
+  dt {
+    color: var(--_muted);
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  [part='sparkline'] {
+    display: block;
+    width: 100%;
+    height: 3em;
+    margin: 0.75em 0;
+  }
+  .round-trip {
+    fill: none;
+    stroke: var(--_accent);
+    stroke-width: 1.5px;
+    vector-effect: non-scaling-stroke;
+  }
+  .up {
+    fill: var(--_success);
+  }
+  .partly {
+    fill: var(--_warning);
+  }
+  .down {
+    fill: var(--_danger);
+  }
+  .none {
+    fill: var(--_border);
+  }
+  [part='copy-row'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+  }
+  [part='report'] {
+    box-sizing: border-box;
+    width: 100%;
+    margin-top: 0.5em;
+    font: 0.8em/1.4 ui-monospace, monospace;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
   }
   @keyframes gym-pulse {
     50% {

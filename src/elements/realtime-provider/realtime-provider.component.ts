@@ -28,6 +28,7 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  * @fires gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
  * @fires gym-error - An invalid attribute, or a `token-url` that answers something else than a token (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
  * @fires gym-checkin-result - The answer to a request restored from storage after a reload (`persist`).
+ * @fires gym-metrics - Every `metrics-interval` ms: the client's counters, its state and the time (`{ framesIn, …, state, at }`).
  * @csspart error - What is wrong with the page's configuration: an invalid attribute, or a `token-url` or
  *   `history-url` that answers something else than it should (e.g. "token-url answered 404 text/html — is the address right?").
  * @cssstate idle - Not started.
@@ -59,6 +60,7 @@ export class GymRealtimeProvider extends GymElement {
     requestTimeout: { attribute: 'request-timeout', type: Number },
     batchWindow: { attribute: 'batch-window', type: Number },
     persist: { type: Boolean },
+    metricsInterval: { attribute: 'metrics-interval', type: Number },
     tokenProvider: { attribute: false },
     client: { attribute: false },
     configError: { state: true },
@@ -92,6 +94,11 @@ export class GymRealtimeProvider extends GymElement {
    * lose them; they go out once the link is back.
    */
   persist = false;
+  /**
+   * Fires `gym-metrics` every this many ms with the client's counters, for an
+   * app to forward to its analytics. Off when unset or 0.
+   */
+  declare metricsInterval: number | undefined;
   /** Gets an access token (for apps that manage sign-in themselves); wins over `token-url` and `token`. */
   declare tokenProvider: TokenProvider | undefined;
 
@@ -103,6 +110,7 @@ export class GymRealtimeProvider extends GymElement {
   #active: RealtimeClient | undefined;
   #owned = false;
   #offClient: (() => void)[] = [];
+  #metricsTimer: ReturnType<typeof setInterval> | undefined;
   readonly #provider = new ContextProvider(this, { context: realtimeContext });
 
   /**
@@ -154,12 +162,14 @@ export class GymRealtimeProvider extends GymElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#reportMetricsEvery(this.metricsInterval ?? 0);
     // Removed and added back (moved) before the check below: the connection simply carries on.
     if (!this.#active) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#reportMetricsEvery(0);
     // A move is a disconnect followed at once by a connect; only a removal that lasts ends the connection.
     queueMicrotask(() => {
       if (!this.isConnected) this.#use(undefined, false);
@@ -186,6 +196,7 @@ export class GymRealtimeProvider extends GymElement {
       this.configError = message;
     }
     if (changed.has('historyUrl') || this.#provider.value?.client !== this.#active) this.#publish();
+    if (changed.has('metricsInterval')) this.#reportMetricsEvery(this.metricsInterval ?? 0);
     this.setCustomState(STATES, this.connectionState);
   }
 
@@ -247,6 +258,20 @@ export class GymRealtimeProvider extends GymElement {
       client.connect();
     }
     this.#publish();
+  }
+
+  /** Starts (or stops, with 0) the `gym-metrics` interval. */
+  #reportMetricsEvery(ms: number): void {
+    clearInterval(this.#metricsTimer);
+    this.#metricsTimer = undefined;
+    if (!(ms > 0) || !this.isConnected) return;
+    this.#metricsTimer = setInterval(
+      this.guard(() => {
+        const client = this.#active;
+        if (client) this.emit('gym-metrics', { ...client.metrics, state: client.state, at: Date.now() });
+      }),
+      ms,
+    );
   }
 
   #publish(): void {
