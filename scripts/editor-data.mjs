@@ -15,6 +15,7 @@ const EVENT_TYPES = /** @type {Record<string, string>} */ ({
   'gym-error': 'GymErrorEvent',
   'gym-connection-change': 'GymConnectionChangeEvent',
   'gym-checkin-result': 'GymCheckinResultEvent',
+  'gym-metrics': 'GymMetricsEvent',
 });
 
 /**
