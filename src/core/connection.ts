@@ -230,6 +230,8 @@ export class Connection {
       wasOpen,
       openFor: wasOpen ? this.#deps.clock.now() - link.openedAt : 0,
       stableAfter: this.#deps.timings.stableAfter,
+      now: this.#deps.clock.now(),
+      refusedAfter: this.#deps.timings.refusedAfter,
       code,
       refreshable: this.tokens.refreshable,
       canVerify: this.#deps.authCheckUrl !== undefined,

@@ -7,8 +7,8 @@ import type { CheckIn } from '../protocol/types.js';
  * - `checking`: the browser said the network is gone while open; a quick heartbeat decides
  *   between `open` and `offline` (seconds, not the full heartbeat timeout).
  * - `reconnecting`: waiting for the next attempt, at `nextAttemptAt`.
- * - `refused`: the server keeps refusing the handshake although tokens are fresh (and the REST API
- *   did not find it down): most likely the token is refused. Retrying slowly, at `nextAttemptAt`.
+ * - `refused`: the server has refused the handshake for a minute although tokens are fresh, and the
+ *   REST API could not say why: most likely the token is refused. Retrying slowly, at `nextAttemptAt`.
  * - `offline`: the browser says there is no network; waiting for `online`.
  * - `unauthorized`: the token source refused, or the server refused its token; asking the
  *   source again now and then (and when the page is visible or back online).

@@ -16,6 +16,11 @@ export const DEFAULT_TIMINGS = {
   stableAfter: 5000,
   /** A connection that has not opened by then is abandoned and retried. */
   connectTimeout: 10_000,
+  /**
+   * Handshakes that keep failing this long (8 or more in a row) are taken as a refused token, unless
+   * `authCheckUrl` says otherwise: the client then says `refused` and retries every 30–60 s.
+   */
+  refusedAfter: 60_000,
   /** A `heartbeat` goes out this often while open. */
   heartbeatInterval: 15_000,
   /** No inbound frame this long after a heartbeat means the link is dead. */

@@ -13,15 +13,21 @@ export interface RetryCounters {
   failures: number;
   /** Handshakes in a row that failed before opening (a refused token looks like the network). */
   neverOpened: number;
+  /** When the first of them failed (ms). */
+  failingSince: number;
   /** Auth closes of an open link since it was last stable. */
   authCloses: number;
 }
 
-export const freshCounters = (): RetryCounters => ({ failures: 0, neverOpened: 0, authCloses: 0 });
+export const freshCounters = (): RetryCounters => ({ failures: 0, neverOpened: 0, failingSince: 0, authCloses: 0 });
 
 /** Every this many never-opened handshakes in a row, ask the REST API whether the token is refused. */
 export const VERIFY_EVERY = 4;
-/** This many never-opened handshakes in a row are taken as a refused token, unless the REST API said otherwise. */
+/**
+ * This many never-opened handshakes in a row, failing for at least `refusedAfter` ms, are taken as a
+ * refused token, unless the REST API said otherwise. (Both: a restart takes 4–15 s, and short retry
+ * delays can fit many failures into it.)
+ */
 export const REFUSED_AFTER = 8;
 
 export interface LossFacts {
@@ -30,6 +36,10 @@ export interface LossFacts {
   /** How long it was open, in ms. */
   openFor: number;
   stableAfter: number;
+  /** Now, ms. */
+  now: number;
+  /** How long handshakes must keep failing before they count as a refusal, ms. */
+  refusedAfter: number;
   /** The close code, when the socket closed (not when we abandoned it). */
   code: number | undefined;
   /** The token source can give a new token by being asked again. */
@@ -61,12 +71,12 @@ export interface LossDecision {
 
 /** What to do after a socket is lost or a handshake failed. */
 export function decideAfterLoss(facts: LossFacts): LossDecision {
-  let { failures, neverOpened, authCloses } = facts.counters;
+  let { failures, neverOpened, failingSince, authCloses } = facts.counters;
   const decide = (next: LossDecision['next'], freshToken: boolean, verify = false): LossDecision => ({
     next,
     freshToken,
     verify,
-    counters: { failures, neverOpened, authCloses },
+    counters: { failures, neverOpened, failingSince, authCloses },
   });
   if (facts.wasOpen) {
     neverOpened = 0;
@@ -79,9 +89,10 @@ export function decideAfterLoss(facts: LossFacts): LossDecision {
   // Never opened: the network or a refused token (HTTP 403), and the close code cannot tell which.
   // The REST API can tell: 401 for a refused token, the token taken, or no answer (the server is down).
   // When nothing could tell, a long enough run is taken as a refusal: nothing loops at the normal pace.
-  neverOpened++;
+  if (neverOpened++ === 0) failingSince = facts.now;
   const verify = facts.canVerify && neverOpened % VERIFY_EVERY === 0;
-  if (neverOpened >= REFUSED_AFTER && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);
+  const refused = neverOpened >= REFUSED_AFTER && facts.now - failingSince >= facts.refusedAfter;
+  if (refused && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);
   return decide('retry', facts.refreshable && neverOpened % 2 === 0, verify);
 }
 

@@ -135,6 +135,7 @@ export function storyClient(state: StoryState = 'live', { replies = 'success' as
     // A countdown a designer can watch (a refused token gets there through eight quick refusals).
     initialRetryDelay: refused ? 1 : 30_000,
     maxRetryDelay: refused ? 1 : 30_000,
+    refusedAfter: 0,
     random: () => 0.9,
     connectTimeout: 3_600_000,
     heartbeatInterval: 3_600_000,

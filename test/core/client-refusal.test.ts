@@ -65,18 +65,36 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
     expect(source.asked.length).to.be.within(4, 12);
   });
 
-  it('a refused token without a REST API to ask: the distinct refused state after 8 handshakes, then one try every 30–60 s', async () => {
+  it('a refused token without a REST API to ask: the distinct refused state after a minute of refusals, then one try every 30–60 s', async () => {
     h = createHarness({ token: 'garbage' });
     h.gym.acceptToken = () => false;
+    let atRefusal: number | undefined;
+    h.client.on('state', ({ state }) => {
+      if (state === 'refused') atRefusal ??= h.client.metrics.connectAttempts;
+    });
     h.client.connect();
     await h.tick(2 * MINUTE);
     expect(h.client.state).to.equal('refused');
     expect(h.changes.find((change) => change.state === 'refused')).to.deep.include({ reason: 'refused' });
+    // 8 or more in a row over at least a minute: with this harness's delays (0.5, 1, 2, 4, then 7.5 s), the 12th.
+    expect(atRefusal).to.equal(12);
     const attempts = h.client.metrics.connectAttempts;
-    expect(attempts).to.be.within(8, 10);
     await h.tick(30 * MINUTE);
     // At the normal pace (≤ 15 s) that would be 120 or more.
     expect(h.client.metrics.connectAttempts - attempts).to.be.within(30, 60);
+  });
+
+  it('a restart with quick retries (many refusals in a few seconds) is not taken for a refused token', async () => {
+    h = createHarness({ token: 'fixed', initialRetryDelay: 100, maxRetryDelay: 400 });
+    await h.open();
+    h.gym.acceptToken = () => false;
+    h.gym.drop();
+    await h.tick(10_000);
+    expect(h.client.metrics.connectAttempts, 'more than 8 refusals in a row').to.be.above(9);
+    expect(h.states()).to.not.include('refused');
+    h.gym.acceptToken = () => true;
+    await h.tick(500);
+    expect(h.client.state).to.equal('open');
   });
 
   it('an expired token from token-url is never used: one more fetch, then unauthorized without connecting', async () => {

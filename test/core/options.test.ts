@@ -8,6 +8,7 @@ describe('client options', () => {
       maxRetryDelay: 15_000,
       stableAfter: 5000,
       connectTimeout: 10_000,
+      refusedAfter: 60_000,
       heartbeatInterval: 15_000,
       heartbeatTimeout: 10_000,
       offlineCheckTimeout: 3000,

@@ -6,6 +6,8 @@ const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
   wasOpen: false,
   openFor: 0,
   stableAfter: 5000,
+  now: 0,
+  refusedAfter: 60_000,
   code: 1006,
   refreshable: true,
   canVerify: false,
@@ -18,19 +20,19 @@ describe('connection policy (pure)', () => {
   describe('decideAfterLoss', () => {
     it('retries a failed handshake and asks for a fresh token every second one in a row', () => {
       const first = decideAfterLoss(facts());
-      expect(first).to.deep.equal({ next: 'retry', freshToken: false, verify: false, counters: { failures: 0, neverOpened: 1, authCloses: 0 } });
+      expect(first).to.deep.equal({ next: 'retry', freshToken: false, verify: false, counters: { failures: 0, neverOpened: 1, failingSince: 0, authCloses: 0 } });
       const second = decideAfterLoss(facts({ counters: first.counters }));
       expect(second.freshToken).to.equal(true);
       expect(second.counters.neverOpened).to.equal(2);
       expect(decideAfterLoss(facts({ counters: second.counters })).freshToken).to.equal(false);
     });
 
-    /** The decisions after `n` failed handshakes in a row. */
-    const run = (n: number, overrides: Partial<LossFacts> = {}) => {
+    /** The decisions after `n` failed handshakes in a row, `every` ms apart. */
+    const run = (n: number, overrides: Partial<LossFacts> = {}, every = 10_000) => {
       let counters = freshCounters();
       const decisions = [];
       for (let i = 0; i < n; i++) {
-        const decision = decideAfterLoss(facts({ ...overrides, counters }));
+        const decision = decideAfterLoss(facts({ ...overrides, now: i * every, counters }));
         decisions.push(decision);
         counters = decision.counters;
       }
@@ -42,10 +44,12 @@ describe('connection policy (pure)', () => {
       expect(run(12).some((decision) => decision.verify)).to.equal(false);
     });
 
-    it('takes the eighth failed handshake in a row as a refusal, unless the REST API took the token or found the server down, with a fresh token next', () => {
+    it('takes the eighth failed handshake in a row, a minute or more after the first, as a refusal, unless the REST API took the token or found the server down, with a fresh token next', () => {
       for (const canVerify of [false, true]) {
         expect(run(9, { canVerify }).map((decision) => decision.next)).to.deep.equal([...Array<string>(7).fill('retry'), 'refused', 'refused']);
       }
+      // Eight quick failures are a restart, not a refusal: they must also last refusedAfter.
+      expect(run(14, {}, 5000).map((decision) => decision.next).indexOf('refused')).to.equal(12);
       for (const restCheck of ['down', 'valid'] as const) {
         expect(run(20, { canVerify: true, restCheck }).every((decision) => decision.next === 'retry'), `the REST API said ${restCheck}`).to.equal(true);
       }
@@ -55,18 +59,18 @@ describe('connection policy (pure)', () => {
     });
 
     it('forgets failed handshakes once a link opened', () => {
-      const decision = decideAfterLoss(facts({ wasOpen: true, code: 1006, counters: { failures: 3, neverOpened: 7, authCloses: 0 } }));
+      const decision = decideAfterLoss(facts({ wasOpen: true, code: 1006, counters: { failures: 3, neverOpened: 7, failingSince: 0, authCloses: 0 } }));
       expect(decision.counters.neverOpened).to.equal(0);
       expect(decideAfterLoss(facts({ counters: decision.counters })).next).to.equal('retry');
     });
 
     it('never asks a fixed token to refresh', () => {
-      const second = decideAfterLoss(facts({ refreshable: false, counters: { failures: 1, neverOpened: 1, authCloses: 0 } }));
+      const second = decideAfterLoss(facts({ refreshable: false, counters: { failures: 1, neverOpened: 1, failingSince: 0, authCloses: 0 } }));
       expect(second).to.include({ next: 'retry', freshToken: false });
     });
 
     it('keeps the backoff when the link was open only briefly, resets it once the link was stable', () => {
-      const counters = { failures: 4, neverOpened: 0, authCloses: 0 };
+      const counters = { failures: 4, neverOpened: 0, failingSince: 0, authCloses: 0 };
       expect(decideAfterLoss(facts({ wasOpen: true, openFor: 4999, counters })).counters.failures).to.equal(4);
       expect(decideAfterLoss(facts({ wasOpen: true, openFor: 5000, counters })).counters.failures).to.equal(0);
     });

@@ -38,7 +38,7 @@ describe('what the widgets say when the page or the network is wrong', () => {
   });
 
   it("a token the server keeps refusing: 'Can't sign in to the live feed', with a countdown and Retry now", async () => {
-    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 1, maxRetryDelay: 1 });
+    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 1, maxRetryDelay: 1, refusedAfter: 0 });
     c.gym.acceptToken = () => false;
     c.gym.drop();
     await until(() => c.client.state === 'refused', 'the refused state', 10_000);

@@ -112,7 +112,7 @@ export const MUTATIONS = [
   {
     id: 'refused-forever',
     file: 'src/core/policy.ts',
-    find: "if (neverOpened >= REFUSED_AFTER && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);",
+    find: "if (refused && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);",
     replace: '',
     tests: ['test/core/client-refusal.test.ts'],
     why: 'a refused token never loops at the normal retry pace',
@@ -204,5 +204,13 @@ export const MUTATIONS = [
     replace: 'this.#clock.setTimeout(() => {}, this.#timeout);',
     tests: ['test/core/token-source.test.ts', 'test/core/client-refusal.test.ts'],
     why: 'a token URL that never answers does not stop the connection for good',
+  },
+  {
+    id: 'restart-taken-for-refusal',
+    file: 'src/core/policy.ts',
+    find: 'const refused = neverOpened >= REFUSED_AFTER && facts.now - failingSince >= facts.refusedAfter;',
+    replace: 'const refused = neverOpened >= REFUSED_AFTER;',
+    tests: ['test/core/client-refusal.test.ts'],
+    why: 'a restart with quick retries is not a refused token (found by the flake check)',
   },
 ];
