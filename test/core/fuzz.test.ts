@@ -4,6 +4,7 @@ import { RealtimeClient } from '../../src/core/client.js';
 import type { ConnectionState } from '../../src/core/client.js';
 import { decodeFrame } from '../../src/protocol/codec.js';
 import { FakeNetwork } from '../helpers/mock-gym.js';
+import { until } from '../helpers/wait.js';
 
 /**
  * 5,000 frames within `npm test`; `npm run test:fuzz` runs this file alone with 100,000
@@ -94,8 +95,7 @@ describe('fuzzing the decoder and a live client', function () {
     client.subscribe('*', () => delivered++);
     client.on('protocol-error', () => reportedErrors++);
     client.connect();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(client.state).to.equal('open');
+    await until(() => client.state === 'open', 'the direct socket to open');
     const socket = DirectSocket.current!;
 
     let expectedErrors = 0;
