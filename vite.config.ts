@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { cdnIntegrity } from './scripts/cdn-report.mjs';
 import { minifyTemplateCss } from './scripts/template-css.mjs';
 
 /** Minifies the CSS in the elements' css`…` templates (see scripts/template-css.mjs). */
@@ -13,30 +14,33 @@ function minifyTemplateCssPlugin(): Plugin {
 }
 
 /**
- * Three builds from one source:
+ * Two builds from one source:
  * - `vite build`: the library for bundlers — ES modules, Lit left external.
- * - `vite build --mode bundle`: one self-contained, minified ES module with Lit
- *   inside, for `<script type="module">` on any page (and the demo).
- * - `vite build --mode classic`: the same as a classic script (global
- *   `GymRealtimeWidgets`), for CMSs that cannot add `type="module"`.
+ * - `vite build --mode bundle`: the CDN files, with Lit inside, minified:
+ *   `gym-realtime-widgets.js`, an ES module for `<script type="module">` on any
+ *   page (and the demo), and `gym-realtime-widgets.classic.js`, the same as a
+ *   classic script (global `GymRealtimeWidgets`) for CMSs that cannot add
+ *   `type="module"`. Both come from one run that empties dist/bundle/ first
+ *   and ends by writing their hashes (integrity.json), so the folder is the
+ *   same whichever command built it last (`npm run build`, `npm start`,
+ *   `npm run bench`). `--mode classic` is an alias kept for old scripts.
  */
 export default defineConfig(({ mode }) => {
   const cdn = mode === 'bundle' || mode === 'classic';
   return {
-    plugins: [minifyTemplateCssPlugin()],
+    plugins: [minifyTemplateCssPlugin(), ...(cdn ? [cdnIntegrity()] : [])],
     build: {
       target: 'es2022',
       outDir: cdn ? 'dist/bundle' : 'dist/lib',
-      // The two CDN builds share dist/bundle; the module build (first in `npm run build`) empties it.
-      emptyOutDir: mode !== 'classic',
+      emptyOutDir: true,
       sourcemap: true,
       minify: cdn,
       lib: cdn
         ? {
             entry: 'src/cdn.ts',
-            formats: [mode === 'classic' ? 'iife' : 'es'],
+            formats: ['es', 'iife'],
             name: 'GymRealtimeWidgets',
-            fileName: () => (mode === 'classic' ? 'gym-realtime-widgets.classic.js' : 'gym-realtime-widgets.js'),
+            fileName: (format) => (format === 'iife' ? 'gym-realtime-widgets.classic.js' : 'gym-realtime-widgets.js'),
           }
         : { entry: { index: 'src/index.ts', core: 'src/core/index.ts' }, formats: ['es'] },
       rolldownOptions: {

@@ -1,6 +1,7 @@
 import { setCustomElementsManifest, type Preview } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import manifest from '../custom-elements.json';
+import { argTypesFor } from './arg-types.mjs';
 import { installStoryFetch } from '../stories/support/story-fetch.js';
 import './preview.css';
 import '../src/index.js';
@@ -14,8 +15,8 @@ const preview: Preview = {
   tags: ['autodocs'],
   globalTypes: {
     theme: {
-      description: 'Colour theme of the widgets and the page',
-      toolbar: { title: 'Theme', icon: 'mirror', items: ['light', 'dark'], dynamicTitle: true },
+      description: 'Colour theme of the widgets and the page (auto: the OS setting, as theme="auto")',
+      toolbar: { title: 'Theme', icon: 'mirror', items: ['light', 'dark', 'auto'], dynamicTitle: true },
     },
     dir: {
       description: 'Text direction',
@@ -39,7 +40,8 @@ const preview: Preview = {
   ],
   parameters: {
     controls: { expanded: true },
-    docs: { toc: true },
+    // Every kind of API in its own table section: attributes, text-*, properties, methods, events, slots, states, parts.
+    docs: { toc: true, extractArgTypes: (tagName: string) => argTypesFor(manifest, tagName) },
     a11y: { test: 'error' },
   },
 };

@@ -1,27 +1,98 @@
 #!/usr/bin/env node
-// Part of `npm run build`: the CDN files' sizes and Subresource Integrity
-// hashes, printed and saved as dist/bundle/integrity.json (shipped in the
-// package, so a pinned CDN URL has its hash next to it).
+// The CDN files' sizes and Subresource Integrity hashes, saved as
+// dist/bundle/integrity.json (shipped in the package, so a pinned CDN URL has
+// its hash next to it).
+//
+// The CDN build writes it itself (`cdnIntegrity()`, a Vite plugin used by
+// `vite build --mode bundle`, which builds both CDN files in one run), so
+// whichever command built dist/bundle/ last — `npm run build`, `npm start`
+// (`build:demo`), `npm run bench` — the hashes match the files beside them.
+//
+// Run as a script (the end of `npm run build`), it checks that integrity.json
+// matches the files and prints the sizes and hashes.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
-const FILES = ['gym-realtime-widgets.js', 'gym-realtime-widgets.classic.js'];
-const dir = new URL('../dist/bundle/', import.meta.url);
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+/** The files a CDN serves, built by `vite build --mode bundle`. */
+export const CDN_FILES = ['gym-realtime-widgets.js', 'gym-realtime-widgets.classic.js'];
 
-/** @type {Record<string, { bytes: number, gzip: number, brotli: number, integrity: string }>} */
-const report = {};
-for (const file of FILES) {
-  const code = readFileSync(new URL(file, dir));
-  report[file] = {
-    bytes: code.length,
-    gzip: gzipSync(code, { level: 9 }).length,
-    brotli: brotliCompressSync(code).length,
-    integrity: `sha384-${createHash('sha384').update(code).digest('base64')}`,
+const packageJson = fileURLToPath(new URL('../package.json', import.meta.url));
+const DEFAULT_DIR = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
+
+/**
+ * @typedef {{ bytes: number, gzip: number, brotli: number, integrity: string }} FileReport
+ * @typedef {{ version: string, files: Record<string, FileReport> }} CdnReport
+ */
+
+/**
+ * Measures the CDN files in `dir`; throws when one is missing.
+ * @param {string} dir
+ * @returns {CdnReport}
+ */
+export function cdnReport(dir) {
+  const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
+  /** @type {Record<string, FileReport>} */
+  const files = {};
+  for (const file of CDN_FILES) {
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new Error(`${path} is missing: the CDN build (vite build --mode bundle) makes both CDN files`);
+    const code = readFileSync(path);
+    files[file] = {
+      bytes: code.length,
+      gzip: gzipSync(code, { level: 9 }).length,
+      brotli: brotliCompressSync(code).length,
+      integrity: `sha384-${createHash('sha384').update(code).digest('base64')}`,
+    };
+  }
+  return { version, files };
+}
+
+/** @param {CdnReport} report */
+const serialize = (report) => `${JSON.stringify(report, null, 2)}\n`;
+
+/**
+ * Writes `integrity.json` for the CDN files in `dir`.
+ * @param {string} dir
+ * @returns {CdnReport}
+ */
+export function writeCdnReport(dir) {
+  const report = cdnReport(dir);
+  writeFileSync(join(dir, 'integrity.json'), serialize(report));
+  return report;
+}
+
+/**
+ * A Vite plugin for the CDN build: once every output is written, writes
+ * `integrity.json` beside the files, so the hashes can never describe an
+ * earlier build.
+ * @returns {import('vite').Plugin}
+ */
+export function cdnIntegrity() {
+  let outDir = '';
+  return {
+    name: 'cdn-integrity',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      writeCdnReport(outDir);
+    },
   };
 }
-writeFileSync(new URL('integrity.json', dir), `${JSON.stringify({ version, files: report }, null, 2)}\n`);
-for (const [file, { bytes, gzip, brotli, integrity }] of Object.entries(report)) {
-  console.log(`${file}: ${bytes} B, ${gzip} B gzip, ${brotli} B brotli\n  integrity="${integrity}"`);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_DIR;
+  const path = join(dir, 'integrity.json');
+  const expected = serialize(cdnReport(dir));
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== expected) {
+    console.error(`${path} does not match the CDN files beside it: rebuild them with \`vite build --mode bundle\`.`);
+    process.exit(1);
+  }
+  for (const [file, { bytes, gzip, brotli, integrity }] of Object.entries(JSON.parse(expected).files)) {
+    console.log(`${file}: ${bytes} B, ${gzip} B gzip, ${brotli} B brotli\n  integrity="${integrity}"`);
+  }
 }

@@ -17,7 +17,9 @@ const some = () => [left('Priya Raghunathan', 34), arrived('Mateo García', 21),
 type Args = { limit: number; notify: boolean; actions: boolean };
 const feed = (args: Partial<Args> = {}) => html`<gym-checkin-feed limit=${args.limit ?? 5} ?notify=${args.notify} ?actions=${args.actions}></gym-checkin-feed>`;
 
+/** Nothing yet: a row-sized placeholder, so the first check-in moves nothing; no "Pause". */
 export const Empty: StoryObj<Args> = { render: (args) => provided(() => feed(args)) };
+/** The first history on its way: `limit` skeleton rows, the list `aria-busy`. */
 export const Loading: StoryObj<Args> = { render: (args) => provided(() => feed(args), { historyUrl: '/story-history/hang' }) };
 export const FromHistory: StoryObj<Args> = { render: (args) => provided(() => feed(args), { historyUrl: '/story-history/recent' }) };
 export const HistoryFailed: StoryObj<Args> = { render: (args) => provided(() => feed(args), { historyUrl: '/story-history/fail' }) };
@@ -35,6 +37,15 @@ export const LiveStream: StoryObj<Args> = {
         let n = 0;
         return html`<div ${whileShown(1500, () => story.push(++n % 3 ? arrived() : left()))}>${feed(args)}</div>`;
       },
+      { frames: some() },
+    ),
+};
+/** As narrow as a phone: the `notify` pop-up sits in the header, beside "Pause", over no entry. */
+export const NotifyOnAPhone: StoryObj<Args> = {
+  args: { notify: true },
+  render: (args) =>
+    provided(
+      (story) => html`<div style="max-inline-size: 22rem" ${whileShown(1500, () => story.push(arrived()))}>${feed(args)}</div>`,
       { frames: some() },
     ),
 };

@@ -12,13 +12,15 @@ export default meta;
 const stats = (currentlyIn?: number, todayTotal?: number, averageStayMinutes?: number) => ({ type: 'initial_stats', payload: storyStats(currentlyIn, todayTotal, averageStayMinutes) });
 
 export const Live: StoryObj = { render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { frames: [stats()] }) };
+/** Connected, no figures yet: shimmering placeholders the size of the figures (still under reduced motion), `aria-busy`. */
 export const Waiting: StoryObj = { render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`) };
 /** The link dropped: the last figures stay, with their age. */
 export const Stale: StoryObj = {
   render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { state: 'reconnecting', frames: [stats(17, 96, 48)] }),
 };
 export const LargeNumbers: StoryObj = { render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { frames: [stats(1234, 56789, 75)] }) };
-export const ServerFailure: StoryObj = {
+/** The server sent its zeros with `"error": "Stats calculation failed"`: "Figures unavailable", no zeros. */
+export const FiguresUnavailable: StoryObj = {
   render: () =>
     provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, {
       frames: [{ type: 'initial_stats', payload: { currentlyIn: 0, todayTotal: 0, averageStayMinutes: 0, error: 'Stats calculation failed' } }],

@@ -2,8 +2,10 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
 import { provided } from './support/story-helpers.js';
 import { storyStats, storyVisit } from './support/story-client.js';
+import { DEFAULT_GYM_SERVER, gymEndpoints } from './support/gym-server.js';
 
 type PlaygroundArgs = {
+  server: string;
   url: string;
   token: string;
   'token-url': string;
@@ -23,7 +25,7 @@ type PlaygroundArgs = {
   paused: boolean;
   compact: boolean;
   location: string;
-  theme: 'light' | 'dark' | '';
+  theme: 'light' | 'dark' | 'auto' | '';
 };
 
 const meta: Meta<PlaygroundArgs> = {
@@ -33,19 +35,20 @@ const meta: Meta<PlaygroundArgs> = {
 export default meta;
 
 /**
- * Every attribute of every element, as controls. The provider points at
- * `url`: with the local gym server running (`npm start`), use
- * `ws://localhost:8080/ws/checkins/` and `http://localhost:8080/demo/token`.
- * Without one, the widgets show how they wait and retry.
+ * Every attribute of every element, as controls, against the local gym server
+ * (`npm start`): set `server` to the address it printed (or start Storybook
+ * with `STORYBOOK_GYM_URL`); `url`, `token-url` and `history-url` follow it
+ * unless set. Without a server, the widgets show how they wait and retry.
  */
 export const Playground: StoryObj<PlaygroundArgs> = {
   // Talks to a real server: without one, the browser logs the refused connections.
   tags: ['network'],
   args: {
-    url: 'ws://localhost:8080/ws/checkins/',
+    server: DEFAULT_GYM_SERVER,
+    url: '',
     token: '',
-    'token-url': 'http://localhost:8080/demo/token',
-    'history-url': 'http://localhost:8080/api/checkins/recent/',
+    'token-url': '',
+    'history-url': '',
     'heartbeat-interval': 15000,
     'heartbeat-timeout': 10000,
     'initial-retry-delay': 1000,
@@ -64,30 +67,39 @@ export const Playground: StoryObj<PlaygroundArgs> = {
     theme: '',
   },
   argTypes: {
-    theme: { control: 'select', options: ['', 'light', 'dark'] },
+    server: {
+      control: { type: 'text' },
+      description: 'The local gym server, as `npm start` printed it (default: `STORYBOOK_GYM_URL`, else http://localhost:8080). `url`, `token-url` and `history-url` follow it unless set.',
+      table: { category: 'playground' },
+    },
+    theme: { control: 'select', options: ['', 'light', 'dark', 'auto'] },
     action: { control: 'select', options: ['check_in', 'check_out'] },
   },
-  render: (args) => html`<gym-realtime-provider
-    url=${args.url}
-    token=${args.token || nothing}
-    token-url=${args['token-url'] || nothing}
-    history-url=${args['history-url'] || nothing}
-    heartbeat-interval=${args['heartbeat-interval']}
-    heartbeat-timeout=${args['heartbeat-timeout']}
-    initial-retry-delay=${args['initial-retry-delay']}
-    max-retry-delay=${args['max-retry-delay']}
-    connect-timeout=${args['connect-timeout']}
-    request-timeout=${args['request-timeout']}
-    batch-window=${args['batch-window']}
-    ?persist=${args.persist}
-  >
-    <div class="story-stack">
-      <gym-connection-status ?compact=${args.compact} theme=${args.theme || nothing}></gym-connection-status>
-      <gym-checkin-stats theme=${args.theme || nothing}></gym-checkin-stats>
-      <gym-checkin-feed limit=${args.limit} ?notify=${args.notify} ?actions=${args.actions} ?paused=${args.paused} theme=${args.theme || nothing}></gym-checkin-feed>
-      <gym-checkin-form location=${args.location} action=${args.action} theme=${args.theme || nothing}></gym-checkin-form>
-    </div>
-  </gym-realtime-provider>`,
+  render: (args) => {
+    const server = gymEndpoints(args.server);
+    return html`<gym-realtime-provider
+      url=${args.url || server?.url || args.server}
+      token=${args.token || nothing}
+      token-url=${args['token-url'] || server?.tokenUrl || nothing}
+      history-url=${args['history-url'] || server?.historyUrl || nothing}
+      heartbeat-interval=${args['heartbeat-interval']}
+      heartbeat-timeout=${args['heartbeat-timeout']}
+      initial-retry-delay=${args['initial-retry-delay']}
+      max-retry-delay=${args['max-retry-delay']}
+      connect-timeout=${args['connect-timeout']}
+      request-timeout=${args['request-timeout']}
+      batch-window=${args['batch-window']}
+      ?persist=${args.persist}
+      theme=${args.theme || nothing}
+    >
+      <div class="story-stack">
+        <gym-connection-status ?compact=${args.compact}></gym-connection-status>
+        <gym-checkin-stats></gym-checkin-stats>
+        <gym-checkin-feed limit=${args.limit} ?notify=${args.notify} ?actions=${args.actions} ?paused=${args.paused}></gym-checkin-feed>
+        <gym-checkin-form location=${args.location} action=${args.action}></gym-checkin-form>
+      </div>
+    </gym-realtime-provider>`;
+  },
 };
 
 /** An invalid attribute: a clear message, a `gym-error` event, nothing thrown. */

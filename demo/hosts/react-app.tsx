@@ -1,5 +1,6 @@
 // A React 19 app using the widgets: properties (`tokenProvider`, `limit`),
 // events (`ongym-connection-change`, `ongym-checkin-result`) and React state.
+// theme="auto": site.css follows the visitor's OS colour scheme, so the widgets do too.
 import 'gym-realtime-widgets';
 import type {} from 'gym-realtime-widgets/react-jsx';
 import { StrictMode, useState } from 'react';
@@ -17,7 +18,7 @@ function App() {
       <p>
         Connection (from <code>gym-connection-change</code>): <strong data-testid="connection">{connection}</strong>
       </p>
-      <gym-realtime-provider url="/ws/checkins/" history-url="/api/checkins/recent/" tokenProvider={tokenProvider} ongym-connection-change={(event) => setConnection(event.detail.state)}>
+      <gym-realtime-provider theme="auto" url="/ws/checkins/" history-url="/api/checkins/recent/" tokenProvider={tokenProvider} ongym-connection-change={(event) => setConnection(event.detail.state)}>
         <div className="panel-head">
           <h2>Live at the gym</h2>
           <gym-connection-status />

@@ -1,6 +1,7 @@
 // A Vue 3 app using the widgets with render functions: properties
 // (`tokenProvider`, `limit`), events (`onGymConnectionChange` listens to
-// `gym-connection-change`) and reactive state.
+// `gym-connection-change`) and reactive state. theme: 'auto': site.css follows
+// the visitor's OS colour scheme, so the widgets do too.
 import 'gym-realtime-widgets';
 import type { GymCheckinResultEvent, GymConnectionChangeEvent } from 'gym-realtime-widgets';
 import { createApp, h, ref } from 'vue';
@@ -19,6 +20,7 @@ createApp({
         h(
           'gym-realtime-provider',
           {
+            theme: 'auto',
             url: '/ws/checkins/',
             'history-url': '/api/checkins/recent/',
             tokenProvider,

@@ -195,8 +195,8 @@ export async function startGymServer({
           return sendJson(response, 200, { refusingForMs: ms });
         }
         case 'POST /control/reset':
-          // A fresh gym, counters and token endpoint; open connections stay.
-          gym = new Gym();
+          // A fresh gym, counters and token endpoint; open connections, the clock and the time zone stay.
+          gym = new Gym({ now: gym.now, timeZone: gym.timeZone });
           demoTokenStatus = 200;
           refuseUntil = 0;
           latencyMs = 0;

@@ -10,6 +10,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Django's isoformat() of an aware UTC datetime: microseconds and `+00:00`. */
 export const isoTime = (/** @type {Date} */ date) => date.toISOString().replace('Z', '000+00:00');
 
+/**
+ * The gym's time zone, which says when "today" begins: an IANA name (`Europe/Berlin`), checked and
+ * canonicalised; without one, the machine's. `setting` names where it came from in the error.
+ * @param {string | undefined} name
+ */
+export function gymTimeZone(name, setting = 'timeZone') {
+  if (!name) return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    throw new RangeError(`${setting} must be an IANA time zone name such as Europe/Berlin or America/New_York, not ${JSON.stringify(name)}`);
+  }
+}
+
 /** Members of the seeded roster: varied on purpose (scripts, lengths, diacritics). */
 const NAMES = [
   'Alice Example', 'Bob Example', 'Carol Example', 'Dave Example',
@@ -35,9 +49,41 @@ export class Gym {
   /** @type {Map<string, Member>} */ members = new Map();
   /** @type {Map<string, Visit>} */ visits = new Map();
 
-  constructor({ members = DEFAULT_MEMBERS, now = () => new Date() } = {}) {
+  /** @type {{ date: string, start: string } | undefined} the start of the last day asked about */
+  #today;
+
+  /** @param {{ members?: Member[], now?: () => Date, timeZone?: string }} [options] */
+  constructor({ members = DEFAULT_MEMBERS, now = () => new Date(), timeZone = undefined } = {}) {
     for (const member of members) this.members.set(member.id, { ...member });
     this.now = now;
+    this.timeZone = gymTimeZone(timeZone);
+    this.dates = new Intl.DateTimeFormat('en', { timeZone: this.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  }
+
+  /** The gym's calendar date at `time`, as `YYYY-MM-DD` (so that dates sort as strings). */
+  localDate(/** @type {number} */ time) {
+    const parts = Object.fromEntries(this.dates.formatToParts(time).map(({ type, value }) => [type, value]));
+    return `${parts.year}-${parts.month}-${parts.day}`;
+  }
+
+  /**
+   * When the gym's day that contains `now` began, as an `isoTime`. Found by bisection rather than
+   * from an offset, because the offset at `now` is not the offset at midnight on the days clocks change.
+   */
+  startOfDay(/** @type {Date} */ now) {
+    const date = this.localDate(now.getTime());
+    if (this.#today?.date !== date) {
+      // No calendar day is 48 h long: it began after `before` and no later than `now`.
+      let before = now.getTime() - 48 * 3600_000;
+      let start = now.getTime();
+      while (start - before > 1) {
+        const middle = Math.floor((before + start) / 2);
+        if (this.localDate(middle) < date) before = middle;
+        else start = middle;
+      }
+      this.#today = { date, start: isoTime(new Date(start)) };
+    }
+    return this.#today.start;
   }
 
   /**
@@ -152,17 +198,22 @@ export class Gym {
       });
   }
 
-  /** Currently in, today's total (UTC day) and the average stay of today's finished visits. */
+  /**
+   * Currently in, today's total and the average stay of today's finished visits, "today" being the
+   * gym's day in its time zone. (The AV-Gym server counts from midnight UTC, which after midnight UTC
+   * shows more members in than came in "today"; a gym counts by its own clock.)
+   */
   stats() {
     const now = this.now();
-    const today = now.toISOString().slice(0, 10);
+    // isoTime strings are all UTC and of one width: they sort as the times they stand for.
+    const today = this.startOfDay(now);
     let currentlyIn = 0;
     let todayTotal = 0;
     let stayed = 0;
     let finished = 0;
     for (const visit of this.visits.values()) {
       if (visit.check_out_time === null) currentlyIn++;
-      if (visit.check_in_time.startsWith(today)) {
+      if (visit.check_in_time >= today) {
         todayTotal++;
         if (visit.check_out_time !== null) {
           stayed += Date.parse(visit.check_out_time) - Date.parse(visit.check_in_time);

@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 // `npm start`: the local gym server with its demo pages, on PORT, 8080, or the next free port.
+import { Gym, gymTimeZone } from './gym.js';
 import { startGymServer } from './gym-server.js';
 import { seedMorning, startSimulation } from './simulator.js';
 
 const port = Number(process.env.PORT) || 8080;
 const eventsPerMinute = Number(process.env.GYM_EVENTS_PER_MINUTE ?? 12);
 const accessLifetimeSeconds = Number(process.env.GYM_TOKEN_LIFETIME ?? 300);
+/** @type {string} */
+let timeZone;
+try {
+  timeZone = gymTimeZone(process.env.GYM_TIME_ZONE, 'GYM_TIME_ZONE');
+} catch (error) {
+  console.error(/** @type {Error} */ (error).message);
+  process.exit(1);
+}
 
-const server = await startGymServer({ port, nextFreePort: !process.env.PORT, host: '127.0.0.1', accessLifetimeSeconds, servePages: true });
+const server = await startGymServer({ port, nextFreePort: !process.env.PORT, host: '127.0.0.1', accessLifetimeSeconds, servePages: true, gym: new Gym({ timeZone }) });
 seedMorning(server.gym);
 const stopSimulation = startSimulation(server.gym, server.act, { eventsPerMinute });
 
@@ -21,7 +30,8 @@ console.log(`Local gym server (a development stand-in for the AV-Gym backend) is
   Front desk    ${base}/front-desk.html
   Control panel ${base}/control.html
 
-Members arrive and leave about ${eventsPerMinute} times a minute. Ctrl-C stops.`);
+Members arrive and leave about ${eventsPerMinute} times a minute; "today" counts from midnight in
+${timeZone} (GYM_TIME_ZONE). Ctrl-C stops.`);
 
 const stop = async () => {
   stopSimulation();

@@ -41,7 +41,7 @@ export function startSimulation(gym, act, { eventsPerMinute = 12, random = Math.
  */
 export function seedMorning(gym, { visits = 14, random = Math.random } = {}) {
   const members = [...gym.members.values()].slice(4);
-  const now = Date.now();
+  const now = gym.now().getTime();
   for (let i = 0; i < visits && i < members.length; i++) {
     const member = /** @type {{ id: string }} */ (members[i]);
     const start = now - (visits - i) * 9 * 60_000 - Math.floor(random() * 5 * 60_000);

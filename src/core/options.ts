@@ -85,13 +85,24 @@ export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimin
 
 const WHOLE_NUMBERS: ReadonlySet<string> = new Set(['maxBatchSize', 'outboxLimit']);
 
+/**
+ * The `RangeError` for an invalid timing, or undefined when `value` is valid. `name` and `given`
+ * say it the way the page wrote it: the provider passes the attribute and its text
+ * (`heartbeat-interval`, `"15s"`), so an editor is told what they typed, not our property name.
+ */
+export function timingError(key: keyof ClientTimings, value: number, name: string = key, given = String(value)): RangeError | undefined {
+  const whole = WHOLE_NUMBERS.has(key);
+  if (whole ? Number.isInteger(value) && value >= 1 : Number.isFinite(value) && value >= 0) return undefined;
+  return new RangeError(`${name} must be ${whole ? 'a whole number ≥ 1' : 'a number of ms ≥ 0'}, not ${given}`);
+}
+
 /** Fills in the defaults; throws a `RangeError` naming the first invalid timing. */
 export function resolveTimings(options: Partial<ClientTimings>): ClientTimings {
   const timings = { ...DEFAULT_TIMINGS };
   for (const key of Object.keys(timings) as (keyof ClientTimings)[]) {
     const value = options[key] ?? timings[key];
-    const valid = WHOLE_NUMBERS.has(key) ? Number.isInteger(value) && value >= 1 : Number.isFinite(value) && value >= 0;
-    if (!valid) throw new RangeError(`${key} must be ${WHOLE_NUMBERS.has(key) ? 'a whole number ≥ 1' : 'a number of ms ≥ 0'}, not ${String(value)}`);
+    const error = timingError(key, value);
+    if (error) throw error;
     timings[key] = value;
   }
   return timings;

@@ -1,4 +1,5 @@
 import { expect, fixture, nextFrame } from '@open-wc/testing';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { GymCheckinFeed } from '../../src/index.js';
 import { cleanupConnected, connected, shadowText, type Connected } from '../helpers/element-harness.js';
@@ -36,6 +37,53 @@ describe('<gym-checkin-feed>', () => {
     await c.settle();
     expect(names(feed)).to.deep.equal(['Member 5', 'Member 4', 'Member 3']);
     await expect(feed).to.be.accessible();
+  });
+
+  it('the empty placeholder is a row`s size: the first check-in moves nothing', async () => {
+    await mount();
+    const empty = feed.shadowRoot!.querySelector('[part=empty]')!.getBoundingClientRect().height;
+    const before = feed.getBoundingClientRect().height;
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await c.settle();
+    expect(feed.shadowRoot!.querySelector('[part~=entry]')!.getBoundingClientRect().height).to.be.closeTo(empty, 0.5);
+    expect(feed.getBoundingClientRect().height).to.be.closeTo(before, 0.5);
+  });
+
+  it('offers "Pause" only when there is something to pause, keeping its room', async () => {
+    await mount('', { initialRetryDelay: 60_000 });
+    const pause = () => feed.shadowRoot!.querySelector<HTMLButtonElement>('[part=pause]')!;
+    const shown = () => getComputedStyle(pause()).visibility === 'visible';
+    const height = feed.shadowRoot!.querySelector('[part=header]')!.getBoundingClientRect().height;
+    expect(shown(), 'empty').to.equal(false);
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await c.settle();
+    expect(shown(), 'with an entry').to.equal(true);
+    expect(feed.shadowRoot!.querySelector('[part=header]')!.getBoundingClientRect().height).to.equal(height);
+    c.gym.drop();
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
+    await c.settle();
+    expect(shown(), 'link down').to.equal(false);
+    await expect(feed).to.be.accessible();
+    // A paused feed keeps "Resume", link or not.
+    feed.paused = true;
+    await c.settle();
+    expect(shown(), 'paused').to.equal(true);
+    const alone = await fixture<GymCheckinFeed>('<gym-checkin-feed></gym-checkin-feed>');
+    expect(getComputedStyle(alone.shadowRoot!.querySelector('[part=pause]')!).visibility, 'no provider').to.equal('hidden');
+  });
+
+  it('draws the in and out arrows as labelled SVG icons, mirrored right to left', async () => {
+    c = await connected('<gym-checkin-feed></gym-checkin-feed><div dir="rtl"><gym-checkin-feed></gym-checkin-feed></div>');
+    const [ltr, rtl] = [...c.provider.querySelectorAll('gym-checkin-feed')] as [GymCheckinFeed, GymCheckinFeed];
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    c.gym.send({ type: 'member_checked_out', payload: visit(2, { check_out_time: new Date().toISOString() }) });
+    await c.settle();
+    const icons = (el: GymCheckinFeed) => [...el.shadowRoot!.querySelectorAll('[part=icon]')];
+    expect(icons(ltr).map((icon) => `${icon.localName} ${icon.getAttribute('role')} ${icon.getAttribute('aria-label')}`)).to.deep.equal(['svg img Out', 'svg img In']);
+    expect(shadowText(ltr)).to.not.match(/[←→]/);
+    expect(icons(ltr).map((icon) => getComputedStyle(icon).transform)).to.deep.equal(['none', 'none']);
+    expect(icons(rtl).map((icon) => getComputedStyle(icon).transform)).to.deep.equal(['matrix(-1, 0, 0, 1, 0, 0)', 'matrix(-1, 0, 0, 1, 0, 0)']);
+    await expect(rtl).to.be.accessible();
   });
 
   it('merges by visit id: the same event never shows twice, a check-out updates the entry', async () => {
@@ -120,6 +168,25 @@ describe('<gym-checkin-feed>', () => {
     await clock.tickAsync(1);
     await c.settle();
     expect(toast(), 'after 4 s').to.equal(undefined);
+  });
+
+  it('with `notify` on a phone, the pop-up sits in the header and covers no entry', async () => {
+    await setViewport({ width: 360, height: 640 });
+    try {
+      await mount('notify limit="10"');
+      for (let n = 1; n <= 10; n++) c.gym.send({ type: 'member_checked_in', payload: visit(n) });
+      await c.settle();
+      const toast = feed.shadowRoot!.querySelector('[part=toast]')!.getBoundingClientRect();
+      expect(toast.width * toast.height, 'the pop-up is shown').to.be.greaterThan(0);
+      const rows = [...feed.shadowRoot!.querySelectorAll('[part~=entry]')].map((row) => row.getBoundingClientRect());
+      expect(rows).to.have.length(10);
+      const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      expect(rows.filter((row) => overlaps(row, toast))).to.deep.equal([]);
+      const header = feed.shadowRoot!.querySelector('[part=header]')!.getBoundingClientRect();
+      expect(toast.top >= header.top && toast.bottom <= header.bottom, 'inside the header').to.equal(true);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('announces a flood as one sentence, not one per entry', async () => {
@@ -234,15 +301,53 @@ describe('<gym-checkin-feed>', () => {
       await expect(feed).to.be.accessible();
     });
 
-    it('shows a loading state while the first history is on its way', async () => {
+    const list = () => feed.shadowRoot!.querySelector('[part=list]')!;
+    const skeletons = () => feed.shadowRoot!.querySelectorAll('[part=skeleton]');
+
+    it('while the first history is on its way, shows `limit` skeleton rows, busy, as tall as the rows they stand for', async () => {
       let release: (response: Response) => void = () => {};
       sinon.stub(window, 'fetch').returns(new Promise((resolve) => (release = resolve)));
-      await mount('history-url="/history"');
+      await mount('history-url="/history" limit="3"');
       expect(shadowText(feed)).to.include('Loading recent check-ins…');
       expect(feed.matches(':state(loading)')).to.equal(true);
-      release(Response.json(history));
-      await until(() => names(feed).length === 2, 'the entries from history');
+      expect(skeletons()).to.have.length(3);
+      expect(list().getAttribute('aria-busy')).to.equal('true');
+      await expect(feed).to.be.accessible();
+      const loading = list().getBoundingClientRect().height;
+      const busyList = list();
+      release(Response.json([...history, visit(13)]));
+      await until(() => names(feed).length === 3, 'the entries from history');
       expect(feed.matches(':state(loading)')).to.equal(false);
+      expect(skeletons()).to.have.length(0);
+      // The same list, no longer busy, and no taller or shorter.
+      expect(list() === busyList, 'the same list').to.equal(true);
+      expect(list().getAttribute('aria-busy')).to.equal('false');
+      expect(list().getBoundingClientRect().height).to.be.closeTo(loading, 0.5);
+    });
+
+    it('the skeleton shimmers, unless reduced motion is asked for', async () => {
+      sinon.stub(window, 'fetch').returns(new Promise(() => {}));
+      await mount('history-url="/history"');
+      const bone = skeletons()[0]!.querySelector('.bone')!;
+      expect(getComputedStyle(bone).animationName).to.equal('gym-shimmer');
+      try {
+        await emulateMedia({ reducedMotion: 'reduce' });
+        expect(getComputedStyle(bone).animationName).to.equal('none');
+      } finally {
+        await emulateMedia({ reducedMotion: 'no-preference' });
+      }
+    });
+
+    it('a reload after a reconnect does not turn an empty feed into a skeleton', async () => {
+      const fetch = sinon.stub(window, 'fetch').resolves(Response.json([]));
+      await mount('history-url="/history"');
+      await until(() => fetch.callCount === 1 && feed.matches(':state(empty)'), 'the empty history');
+      fetch.returns(new Promise(() => {}));
+      c.gym.drop();
+      await until(() => fetch.callCount === 2, 'the history asked again after reconnecting');
+      await c.settle();
+      expect(skeletons()).to.have.length(0);
+      expect(shadowText(feed)).to.include('No check-ins yet');
     });
   });
 });

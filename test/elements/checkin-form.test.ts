@@ -20,6 +20,7 @@ describe('<gym-checkin-form>', () => {
   }
   const input = () => form.shadowRoot!.querySelector('input')!;
   const message = () => form.shadowRoot!.querySelector('[part=message]')!;
+  const region = (role: 'status' | 'alert') => message().querySelector(`[role=${role}]`)!;
   async function submit(id: string) {
     input().value = id;
     form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
@@ -48,7 +49,7 @@ describe('<gym-checkin-form>', () => {
     c.gym.send({ type: 'check_in_success', payload: visit(1) });
     await reported(1);
     expect(message().textContent).to.equal('Member 1 checked in');
-    expect(message().getAttribute('role')).to.equal('status');
+    expect(region('status').textContent).to.equal('Member 1 checked in');
     expect(form.shadowRoot!.activeElement).to.equal(input());
     expect(input().value).to.equal('');
     expect(results.map((r) => r.status)).to.deep.equal(['success']);
@@ -62,10 +63,33 @@ describe('<gym-checkin-form>', () => {
     c.gym.send({ type: 'check_in_error', payload: { error: 'Member 1 is already checked in' } });
     await reported(1);
     expect(message().textContent).to.equal('Member 1 is already checked in');
-    expect(message().getAttribute('role')).to.equal('alert');
+    expect(region('alert').textContent).to.equal('Member 1 is already checked in');
     expect(input().getAttribute('aria-invalid')).to.equal('true');
     expect(form.matches(':state(error)')).to.equal(true);
     expect(results).to.deep.equal([{ action: 'check_in', status: 'rejected', message: 'Member 1 is already checked in' }]);
+    await expect(form).to.be.accessible();
+  });
+
+  it('keeps two live regions that never change role: news in the status, failures in the alert', async () => {
+    await mount();
+    const [status, alert] = [region('status'), region('alert')];
+    expect(status, 'a status region from the start').to.not.equal(null);
+    expect(alert, 'an alert region from the start').to.not.equal(null);
+    const text = () => [status.textContent, alert.textContent];
+    await submit('member-1');
+    expect(text()).to.deep.equal(['Sending…', '']);
+    await until(() => c.gym.received('check_in').length > 0, 'the check_in frame');
+    c.gym.send({ type: 'check_in_error', payload: { error: 'Member 1 is already checked in' } });
+    await reported(1);
+    expect(text()).to.deep.equal(['', 'Member 1 is already checked in']);
+    await submit('member-2');
+    await until(() => c.gym.received('check_in').length > 1, 'the second check_in frame');
+    c.gym.send({ type: 'check_in_success', payload: visit(2) });
+    await reported(2);
+    expect(text()).to.deep.equal(['Member 2 checked in', '']);
+    // The same two elements throughout, each with its one role.
+    expect(region('status') === status && region('alert') === alert, 'the same two regions').to.equal(true);
+    expect(message().hasAttribute('role')).to.equal(false);
     await expect(form).to.be.accessible();
   });
 

@@ -1,4 +1,5 @@
 import { expect, fixture } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { GymConnectionStatus } from '../../src/index.js';
 import { cleanupConnected, connected, shadowText } from '../helpers/element-harness.js';
@@ -19,7 +20,7 @@ describe('<gym-connection-status>', () => {
   afterEach(() => cleanupConnected());
 
   const status = (c: { provider: HTMLElement }) => c.provider.querySelector('gym-connection-status') as GymConnectionStatus;
-  const label = (el: GymConnectionStatus) => el.shadowRoot!.querySelector('[part=label]')!;
+  const label = (el: GymConnectionStatus) => el.shadowRoot!.querySelector<HTMLElement>('[part=label]')!;
 
   it('says Live with an icon, in a status region, and exposes :state(open)', async () => {
     const c = await connected('<gym-connection-status></gym-connection-status>');
@@ -54,6 +55,75 @@ describe('<gym-connection-status>', () => {
     } finally {
       clock.restore();
     }
+  });
+
+  it('keeps keyboard focus in the widget when "Retry now" goes away on reconnect', async () => {
+    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 60_000 });
+    const el = status(c);
+    c.gym.drop();
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
+    await c.settle();
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry]')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => c.client.state === 'open', 'the link to open again');
+    await c.settle();
+    expect(document.activeElement?.localName, 'focus on the page').to.equal('gym-connection-status');
+    expect(el.shadowRoot!.activeElement?.getAttribute('part'), 'focus in the widget').to.equal('label');
+    expect(label(el).getAttribute('tabindex')).to.equal('-1');
+    // Focusable only while it holds the focus it was given: never a stop in the tab order.
+    label(el).blur();
+    expect(label(el).hasAttribute('tabindex')).to.equal(false);
+  });
+
+  it('takes the same room live, reconnecting and checking, so a header does not jump', async () => {
+    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 60_000 });
+    const el = status(c);
+    const size = () => {
+      const { width, height } = el.getBoundingClientRect();
+      return { width, height };
+    };
+    const live = size();
+    c.gym.drop();
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
+    await c.settle();
+    expect(shadowText(el)).to.match(/Reconnecting in \d+ s Retry now/);
+    expect(size(), 'reconnecting').to.deep.equal(live);
+    c.client.reconnectNow();
+    await until(() => c.client.state === 'open', 'the link to open again');
+    await c.settle();
+    expect(size(), 'live again').to.deep.equal(live);
+    // The hidden "Retry now" is neither seen, nor reached, nor read.
+    const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry]')!;
+    expect(getComputedStyle(retry).visibility).to.equal('hidden');
+    expect(retry.disabled).to.equal(true);
+    expect(shadowText(el)).to.equal('✓ Live');
+    await expect(el).to.be.accessible();
+    // The browser says it went offline: an unanswered heartbeat keeps it "Checking connection…".
+    c.gym.answerHeartbeats = false;
+    c.network.signal('offline');
+    await c.settle();
+    expect(el.matches(':state(checking)')).to.equal(true);
+    expect(size(), 'checking').to.deep.equal(live);
+  });
+
+  it('puts one ordinary space between "Reconnecting" and "in 7 s"', async () => {
+    const c = await connected('<gym-connection-status></gym-connection-status>', { initialRetryDelay: 60_000 });
+    const el = status(c);
+    c.gym.drop();
+    await until(() => c.client.state === 'reconnecting', 'the link to go down');
+    await c.settle();
+    const countdown = el.shadowRoot!.querySelector('[part=countdown]')!;
+    const gap = countdown.getBoundingClientRect().left - label(el).getBoundingClientRect().right;
+    // A space in the element's own font: "a a" less "aa".
+    const probe = document.createElement('span');
+    el.shadowRoot!.append(probe);
+    probe.textContent = 'aa';
+    const without = probe.getBoundingClientRect().width;
+    probe.textContent = 'a a';
+    const space = probe.getBoundingClientRect().width - without;
+    probe.remove();
+    expect(space).to.be.greaterThan(0);
+    expect(gap).to.be.closeTo(space, 0.5);
   });
 
   it('shows offline, sign-in required and disconnected states in words', async () => {

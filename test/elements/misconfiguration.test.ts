@@ -97,6 +97,42 @@ describe('what the widgets say when the page or the network is wrong', () => {
     }
   });
 
+  describe('an invalid timing is named as the page wrote it', () => {
+    async function provider(setup: (provider: GymRealtimeProvider) => void) {
+      const element = document.createElement('gym-realtime-provider');
+      element.setAttribute('url', 'ws://misconfigured.test/ws/checkins/');
+      setup(element);
+      document.body.append(element);
+      await element.updateComplete;
+      return element;
+    }
+
+    it('from an attribute: the attribute and the text typed into it, not the property', async () => {
+      const element = await provider((p) => p.setAttribute('heartbeat-interval', '15s'));
+      try {
+        const message = 'heartbeat-interval must be a number of ms ≥ 0, not "15s"';
+        expect(recorder.errors.map(({ source, message }) => `${source}: ${message}`)).to.deep.equal([`config: ${message}`]);
+        expect(errorPart(element)).to.equal(`This live widget is misconfigured: ${message}`);
+      } finally {
+        element.remove();
+      }
+    });
+
+    it('from a property set by script (over a valid attribute): the property and its value', async () => {
+      const element = await provider((p) => {
+        p.setAttribute('heartbeat-interval', '20000');
+        p.heartbeatInterval = -1;
+      });
+      try {
+        const message = 'heartbeatInterval must be a number of ms ≥ 0, not -1';
+        expect(recorder.errors.map(({ message }) => message)).to.deep.equal([message]);
+        expect(errorPart(element)).to.equal(`This live widget is misconfigured: ${message}`);
+      } finally {
+        element.remove();
+      }
+    });
+  });
+
   for (const [historyUrl, what] of [
     ['/no-such-history/', /^history-url answered 404 [\w/-]+ — is the address right\?$/],
     ['/package.json', /^history-url answered 200 application\/json that is not a list of check-ins — is the address right\?$/],

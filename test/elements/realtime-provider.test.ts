@@ -61,8 +61,8 @@ describe('<gym-realtime-provider>', () => {
 
   for (const [attributes, message] of <[string, string][]>[
     ['url="ftp://gym.example/"', 'must use ws:, wss:, http: or https:'],
-    ['url="ws://x/ws/checkins/" heartbeat-interval="-5"', 'heartbeatInterval must be a number of ms ≥ 0, not -5'],
-    ['url="ws://x/ws/checkins/" max-retry-delay="soon"', 'maxRetryDelay must be a number of ms ≥ 0, not NaN'],
+    ['url="ws://x/ws/checkins/" heartbeat-interval="-5"', 'heartbeat-interval must be a number of ms ≥ 0, not "-5"'],
+    ['url="ws://x/ws/checkins/" max-retry-delay="soon"', 'max-retry-delay must be a number of ms ≥ 0, not "soon"'],
     ['', 'the url attribute is required'],
   ]) {
     it(`shows a clear, visible error for ${attributes || 'no url'} and fires gym-error, without throwing`, async () => {

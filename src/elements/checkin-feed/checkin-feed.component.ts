@@ -1,10 +1,11 @@
-import { html, nothing, type PropertyDeclarations } from 'lit';
+import { html, nothing, svg, type PropertyDeclarations } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import type { CheckIn } from '../../protocol/types.js';
 import { isClientError, messageOf } from '../shared/errors.js';
 import { formatAgo, formatTime } from '../shared/format.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
+import { blockSpacing, skeletonStyles } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
 import { Announcer } from './announcer.js';
@@ -20,6 +21,15 @@ interface Entry {
   /** Arrived live and not shown yet: highlighted on its first render. */
   fresh: boolean;
 }
+
+/** Arrows pointing to the inline end (in) and start (out); CSS mirrors them right to left. */
+const ARROW_IN = svg`<path d="M2 7h8V4l4 4-4 4V9H2z"/>`;
+const ARROW_OUT = svg`<path d="M14 7H6V4L2 8l4 4V9h8z"/>`;
+/** A row's placeholder while the history loads: the row's grid, with bars for its two lines. */
+const SKELETON = html`<li part="skeleton" aria-hidden="true"><span class="bone name"></span><span class="bone detail"></span></li>`;
+
+/** Connection states in which the first history may still come: the skeleton stays up. */
+const EXPECTING: ReadonlySet<string> = new Set(['idle', 'connecting', 'open', 'checking', 'reconnecting']);
 
 const ANNOUNCE_EVERY_MS = 2000;
 const TOAST_MS = 4000;
@@ -42,29 +52,33 @@ const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? 
  *
  * @tagname gym-checkin-feed
  * @summary Live list of recent check-ins and check-outs.
- * @fires gym-checkin-result - A check-out started from the feed (`actions`) succeeded or failed.
- * @fires gym-error - `limit` is invalid, or `history-url` answers something else than a history: 404, an HTML page, not a list, a cross-origin request without CORS (`source: 'config'`, the message names the attribute and what came back); or a handler failed.
+ * @fires {GymCheckinResultEvent} gym-checkin-result - A check-out started from the feed (`actions`) succeeded or failed.
+ * @fires {GymErrorEvent} gym-error - `limit` is invalid, or `history-url` answers something else than a history: 404, an HTML page, not a list, a cross-origin request without CORS (`source: 'config'`, the message names the attribute and what came back); or a handler failed.
  * @csspart base - The wrapper.
- * @csspart header - The row holding the pause button.
- * @csspart pause - The pause / resume button.
+ * @csspart header - The row holding the pause button (and, on a narrow feed, the `notify` pop-up).
+ * @csspart pause - The pause / resume button; invisible, keeping its room, while there is nothing to pause (no entries, or the link is down).
  * @csspart held - The "4 new — show" button while paused.
  * @csspart list - The list of entries.
  * @csspart entry - One entry; also `checked-in` or `checked-out`.
- * @csspart icon - The entry's direction arrow.
+ * @csspart checked-in - An entry for a check-in (with `entry`).
+ * @csspart checked-out - An entry for a check-out (with `entry`).
+ * @csspart icon - The entry's direction arrow: an SVG labelled "In" or "Out" (`iconIn`, `iconOut`), mirrored right to left.
  * @csspart name - The member's name.
  * @csspart detail - "checked in · Front desk".
  * @csspart time - The relative time.
  * @csspart check-out - The check-out button (`actions`).
- * @csspart empty - The empty, loading or not-connected message.
+ * @csspart empty - The empty or not-connected placeholder, a row's size; while loading, the words for assistive technology only.
+ * @csspart skeleton - A placeholder row while the first history loads (`limit` of them; shimmers unless reduced motion is asked for).
  * @csspart notice - A failure: history not loaded, check-out failed.
- * @csspart toast - The `notify` pop-up.
+ * @csspart toast - The `notify` pop-up: at the bottom of the window, or in the header when the feed is narrow (under 36em), so it covers no entry.
+ * @cssproperty --gym-block-spacing - Space below the element when something follows it (default 1em, as a paragraph); `0` turns it off.
  * @cssstate empty - No entries.
- * @cssstate loading - Loading history with no entries yet.
+ * @cssstate loading - The first history is on its way, with no entries yet: skeleton rows, `aria-busy`.
  * @cssstate filled - Showing entries.
  * @cssstate paused - New entries are held.
  */
 export class GymCheckinFeed extends GymElement {
-  static override styles = [baseStyles, checkinFeedStyles];
+  static override styles = [baseStyles, blockSpacing, skeletonStyles, checkinFeedStyles];
   static override defaultStrings = {
     label: 'Recent check-ins',
     checkedIn: 'checked in',
@@ -82,6 +96,8 @@ export class GymCheckinFeed extends GymElement {
     announceIn: '{name} checked in',
     announceOut: '{name} checked out',
     announceMany: '{count} new check-ins',
+    iconIn: 'In',
+    iconOut: 'Out',
     checkOut: 'Check out',
     checkOutFailed: 'Check-out failed: {message}',
   };
@@ -173,7 +189,7 @@ export class GymCheckinFeed extends GymElement {
   protected override updated(): void {
     // A row flashes once, when it first appears, not again each time it moves down.
     for (const entry of this.#entries) entry.fresh = false;
-    this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.#history.status === 'loading' ? 'loading' : 'empty');
+    this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.#loading ? 'loading' : 'empty');
     this.setCustomState(['paused'], this.paused ? 'paused' : '');
   }
 
@@ -181,24 +197,44 @@ export class GymCheckinFeed extends GymElement {
     const now = Date.now();
     const locale = this.locale;
     const history = this.#history.status;
-    const empty = !this.#realtime.client ? 'notConnected' : history === 'loading' ? 'loading' : 'empty';
+    const loading = this.#loading;
+    const empty = !this.#realtime.client ? 'notConnected' : loading ? 'loading' : 'empty';
+    // Nothing to pause on an empty feed or while the link is down; its room is kept (a paused feed keeps "Resume").
+    const pausable = this.paused || (this.#entries.length > 0 && this.#realtime.state === 'open');
     return html`<div part="base">
       <div part="header">
-        <button part="pause" type="button" aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = !this.paused)}>
+        ${this.#toast ? html`<div part="toast" aria-hidden="true">${this.#toast}</div>` : nothing}
+        <button part="pause" type="button" class=${pausable ? '' : 'reserve'} aria-pressed=${this.paused ? 'true' : 'false'} @click=${() => (this.paused = !this.paused)}>
           ${this.t(this.paused ? 'resume' : 'pause')}
         </button>
       </div>
       ${this.#held.size ? html`<button part="held" type="button" @click=${() => this.#showHeld()}>${this.t('held', { count: this.#held.size })}</button>` : nothing}
-      ${this.#entries.length
-        ? html`<ol part="list" aria-label=${this.t('label')}>
-            ${this.#entries.map((entry) => keyed(`${entry.checkIn.id}:${entry.out}`, this.#renderEntry(entry, locale, now)))}
+      ${this.#entries.length || loading
+        ? html`<ol part="list" aria-label=${this.t('label')} aria-busy=${loading}>
+            ${loading
+              ? Array.from({ length: this.limit }, () => SKELETON)
+              : this.#entries.map((entry) => keyed(`${entry.checkIn.id}:${entry.out}`, this.#renderEntry(entry, locale, now)))}
           </ol>`
-        : html`<p part="empty">${this.t(empty)}</p>`}
+        : nothing}
+      ${this.#entries.length
+        ? nothing
+        : html`<p part="empty" class=${loading ? 'visually-hidden' : ''}><span class="bone name"></span><span class="bone detail"></span><span class="message">${this.t(empty)}</span></p>`}
       ${history === 'failed' ? html`<p part="notice">${this.t('historyFailed')}</p>` : nothing}
       ${this.notice ? html`<p part="notice" role="alert">${this.notice}</p>` : nothing}
       <div class="visually-hidden" aria-live="polite">${this.#announcer.text}</div>
-      ${this.#toast ? html`<div part="toast" aria-hidden="true">${this.#toast}</div>` : nothing}
     </div>`;
+  }
+
+  /**
+   * The first history is on its way and nothing is shown yet: skeleton rows.
+   * Only the first: a reload after a reconnect must not turn an empty feed
+   * into a skeleton and back.
+   */
+  get #loading(): boolean {
+    if (this.#entries.length || this.#history.settled) return false;
+    const state = this.#realtime.state;
+    const url = this.historyUrl ?? this.#realtime.source?.historyUrl;
+    return this.#history.status === 'loading' || Boolean(url && state && EXPECTING.has(state));
   }
 
   // Rows are keyed by position (map + keyed) rather than with `repeat`, whose
@@ -206,7 +242,7 @@ export class GymCheckinFeed extends GymElement {
   // display that adds up to thousands of nodes a day.
   #renderEntry({ checkIn, out, at, fresh }: Entry, locale: string, now: number) {
     return html`<li part="entry ${out ? 'checked-out' : 'checked-in'}" ?data-new=${fresh}>
-      <span part="icon" aria-hidden="true">${out ? '←' : '→'}</span>
+      <svg part="icon" viewBox="0 0 16 16" role="img" aria-label=${this.t(out ? 'iconOut' : 'iconIn')}>${out ? ARROW_OUT : ARROW_IN}</svg>
       <span part="name" title=${checkIn.member.full_name}><bdi>${checkIn.member.full_name}</bdi></span>
       <span part="detail">${this.t(out ? 'checkedOut' : 'checkedIn')} · <bdi>${checkIn.location}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()} title=${formatTime(locale, at)}>${formatAgo(locale, at, now, this.t('justNow'))}</time>

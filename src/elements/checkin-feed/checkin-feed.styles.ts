@@ -8,7 +8,13 @@ export const checkinFeedStyles = css`
   [part='header'] {
     display: flex;
     justify-content: flex-end;
+    align-items: center;
     gap: 0.5em;
+    /* The pop-up asks how wide the feed is. */
+    container-type: inline-size;
+  }
+  .reserve {
+    visibility: hidden;
   }
   [part='list'] {
     list-style: none;
@@ -17,7 +23,9 @@ export const checkinFeedStyles = css`
     display: grid;
     gap: 0.25em;
   }
-  [part~='entry'] {
+  [part~='entry'],
+  [part='skeleton'],
+  [part='empty'] {
     display: grid;
     grid-template-columns: auto minmax(0, 1fr) auto;
     grid-template-areas: 'icon name time' 'icon detail actions';
@@ -33,8 +41,13 @@ export const checkinFeedStyles = css`
   }
   [part='icon'] {
     grid-area: icon;
-    font-weight: bold;
+    width: 1.25em;
+    height: 1.25em;
+    fill: currentColor;
     color: var(--_success);
+  }
+  [part='icon']:dir(rtl) {
+    transform: scaleX(-1);
   }
   [part~='checked-out'] [part='icon'] {
     color: var(--_muted);
@@ -71,6 +84,31 @@ export const checkinFeedStyles = css`
     margin: 0;
     color: var(--_muted);
   }
+  /* Empty: one row's room (invisible bars hold a name and a detail line), the words across it. */
+  [part='empty'] {
+    border-style: dashed;
+  }
+  [part='empty'] .bone {
+    visibility: hidden;
+  }
+  .message {
+    grid-area: 1 / 1 / -1 / -1;
+  }
+  /* Skeleton bars, each the height of the text line it stands for: 1.4em, the line height. */
+  .bone {
+    height: 1em;
+    margin-block: 0.2em;
+    max-width: 100%;
+  }
+  .name {
+    grid-area: name;
+    width: 10em;
+  }
+  .detail {
+    grid-area: detail;
+    width: 12em;
+    font-size: 0.875em;
+  }
   [part='notice'] {
     color: var(--_danger);
     overflow-wrap: anywhere;
@@ -94,6 +132,18 @@ export const checkinFeedStyles = css`
     color: var(--_surface);
     box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
     animation: gym-toast 0.2s ease-out;
+  }
+  /* A narrow feed (a phone): the pop-up sits in the header, beside the pause button, over no entry. */
+  @container (max-width: 36em) {
+    [part='toast'] {
+      position: static;
+      min-inline-size: 0;
+      margin-inline-end: auto;
+      padding: 0.25em 0.75em;
+      box-shadow: none;
+      /* Appears where it stands: rising into place would brush the first entry. */
+      animation: none;
+    }
   }
   @keyframes gym-arrive {
     from {

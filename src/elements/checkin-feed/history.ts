@@ -55,6 +55,8 @@ async function fetchHistory(url: string, token: () => Promise<string | undefined
 export class HistoryLoader implements ReactiveController {
   /** `loading` while a request is in flight; `failed` until the next load. */
   status: 'idle' | 'loading' | 'failed' = 'idle';
+  /** A load has finished, loaded or failed, since the host joined the page. */
+  settled = false;
   #abort: AbortController | undefined;
 
   constructor(
@@ -86,10 +88,12 @@ export class HistoryLoader implements ReactiveController {
     this.#abort?.abort();
     this.#abort = undefined;
     this.status = 'idle';
+    this.settled = false;
   }
 
   #set(status: HistoryLoader['status']): void {
     this.status = status;
+    if (status !== 'loading') this.settled = true;
     this.host.requestUpdate();
   }
 }

@@ -3,6 +3,7 @@ import type { GymErrorCode } from '../../core/errors.js';
 import { isClientError, messageOf } from '../shared/errors.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
+import { blockSpacing } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { checkinFormStyles } from './checkin-form.styles.js';
 
@@ -24,12 +25,13 @@ const FAILURE_TEXTS: Partial<Record<GymErrorCode, string>> = {
  *
  * @tagname gym-checkin-form
  * @summary Front-desk form to check members in and out.
- * @fires gym-checkin-result - A request was queued, succeeded, was rejected by the server, or failed.
+ * @fires {GymCheckinResultEvent} gym-checkin-result - A request was queued, succeeded, was rejected by the server, or failed.
  * @csspart fields - The row of fields and the button.
  * @csspart action - The check-in / check-out select.
  * @csspart input - The id field.
  * @csspart submit - The submit button.
- * @csspart message - The status or error line.
+ * @csspart message - The status or error line. It holds two live regions that never change role: news in a `status`, failures in an `alert`.
+ * @cssproperty --gym-block-spacing - Space below the element when something follows it (default 1em, as a paragraph); `0` turns it off.
  * @cssstate idle - Nothing sent yet.
  * @cssstate pending - Waiting for the server.
  * @cssstate queued - Offline: the request waits to be sent.
@@ -37,7 +39,7 @@ const FAILURE_TEXTS: Partial<Record<GymErrorCode, string>> = {
  * @cssstate error - The last request failed, or the input is invalid.
  */
 export class GymCheckinForm extends GymElement {
-  static override styles = [baseStyles, checkinFormStyles];
+  static override styles = [baseStyles, blockSpacing, checkinFormStyles];
   static override defaultStrings = {
     action: 'Action',
     checkIn: 'Check in',
@@ -96,7 +98,7 @@ export class GymCheckinForm extends GymElement {
         </label>
         <button part="submit" type="submit" ?disabled=${!connected || this.status === 'pending'}>${this.t('submit')}</button>
       </div>
-      <p part="message" id="message" role=${this.status === 'error' ? 'alert' : 'status'}>${connected ? this.message : this.t('notConnected')}</p>
+      <p part="message" id="message"><span role="status">${this.#news(connected)}</span><span role="alert">${connected && this.status === 'error' ? this.message : ''}</span></p>
     </form>`;
   }
 
@@ -132,6 +134,12 @@ export class GymCheckinForm extends GymElement {
       this.emit('gym-checkin-result', { action, status: code === 'rejected' ? 'rejected' : 'failed', message: text });
     }
     this.input.focus();
+  }
+
+  /** What the status region says: everything but a failure (which the alert region says). */
+  #news(connected: boolean): string {
+    if (!connected) return this.t('notConnected');
+    return this.status === 'error' ? '' : this.message;
   }
 
   #show(status: Status, message: string): void {

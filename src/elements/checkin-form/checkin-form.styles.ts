@@ -34,7 +34,7 @@ export const checkinFormStyles = css`
   [part='submit'] {
     background: var(--_accent);
     border-color: var(--_accent);
-    color: #fff;
+    color: var(--_on-accent);
     padding: 0.45em 1em;
   }
   [part='submit']:disabled {

@@ -1,8 +1,9 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import type { GymStats } from '../../protocol/types.js';
 import { formatAgo, formatNumber } from '../shared/format.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
+import { blockSpacing, skeletonStyles } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
 import { checkinStatsStyles } from './checkin-stats.styles.js';
@@ -11,7 +12,9 @@ import { checkinStatsStyles } from './checkin-stats.styles.js';
  * The gym's figures — currently in, today's total, average stay — from the
  * server's `initial_stats` and `check_in_stats`, formatted for the element's
  * language. While the link is down it keeps the last figures and says how old
- * they are.
+ * they are, on a line kept for notes, so nothing moves. Until the first
+ * figures arrive it shows placeholders the size of the figures (`aria-busy`);
+ * when the server says it could not compute them, "Figures unavailable".
  *
  * @tagname gym-checkin-stats
  * @summary Live figures: currently in, today's total, average stay.
@@ -19,14 +22,17 @@ import { checkinStatsStyles } from './checkin-stats.styles.js';
  * @csspart figures - The list of figures.
  * @csspart figure - One figure with its label.
  * @csspart value - A figure's number.
- * @csspart note - "Updated 3 min. ago", "Waiting for figures…", or a server failure.
+ * @csspart note - "Last updated 3 min. ago", "Waiting for figures…", "Figures unavailable"; its line is kept, empty while live.
+ * @csspart skeleton - A figure's placeholder while waiting for the first figures (shimmers unless reduced motion is asked for).
+ * @cssproperty --gym-block-spacing - Space below the element when something follows it (default 1em, as a paragraph); `0` turns it off.
  * @cssproperty --gym-stats-value-size - Size of the numbers (default 1.75em).
  * @cssstate waiting - No figures yet.
  * @cssstate live - Figures are current.
  * @cssstate stale - The link is down: the figures are the last known ones.
+ * @cssstate unavailable - The server could not compute the figures ("Figures unavailable").
  */
 export class GymCheckinStats extends GymElement {
-  static override styles = [baseStyles, checkinStatsStyles];
+  static override styles = [baseStyles, blockSpacing, skeletonStyles, checkinStatsStyles];
   static override defaultStrings = {
     label: 'Gym figures',
     currentlyIn: 'Currently in',
@@ -37,7 +43,7 @@ export class GymCheckinStats extends GymElement {
     notConnected: 'Not connected',
     stale: 'Last updated {ago}',
     justNow: 'just now',
-    failed: 'The server could not compute the figures',
+    failed: 'Figures unavailable',
   };
 
   #stats: GymStats | undefined;
@@ -65,24 +71,31 @@ export class GymCheckinStats extends GymElement {
   }
 
   protected override updated(): void {
-    this.setCustomState(['waiting', 'live', 'stale'], !this.#stats ? 'waiting' : this.#stale ? 'stale' : 'live');
+    const stats = this.#stats;
+    this.setCustomState(['waiting', 'live', 'stale', 'unavailable'], !stats ? 'waiting' : stats.error ? 'unavailable' : this.#stale ? 'stale' : 'live');
   }
 
   protected override render() {
     const stats = this.#stats;
     const locale = this.locale;
-    const figure = (label: string, value: string) => html`<div part="figure"><dt>${label}</dt><dd part="value">${value}</dd></div>`;
+    // Connected and no figures yet: placeholders the size of the figures, and busy.
+    const loading = !stats && Boolean(this.#realtime.client);
+    // The server's zeros on a failure are no figures.
+    const shown = stats?.error ? undefined : stats;
+    const figure = (label: string, value: string) =>
+      html`<div part="figure"><dt>${label}</dt><dd part="value">${loading ? html`<span part="skeleton" class="bone"></span>` : value}</dd></div>`;
     const number = (value: number | undefined) => (value === undefined ? '–' : formatNumber(locale, value));
-    let note: string | typeof nothing = nothing;
-    if (!stats) note = this.t(this.#realtime.client ? 'waiting' : 'notConnected');
+    let note = '';
+    if (!stats) note = this.t(loading ? 'waiting' : 'notConnected');
     else if (stats.error) note = this.t('failed');
     else if (this.#stale) note = this.t('stale', { ago: formatAgo(locale, this.#receivedAt, Date.now(), this.t('justNow')) });
+    // The note's line is always there (empty while live), so "Last updated…" moves nothing when the link drops.
     return html`<div part="base">
-      <dl part="figures" aria-label=${this.t('label')}>
-        ${figure(this.t('currentlyIn'), number(stats?.currentlyIn))} ${figure(this.t('todayTotal'), number(stats?.todayTotal))}
-        ${figure(this.t('averageStay'), stats ? this.t('minutes', { count: number(stats.averageStayMinutes) }) : '–')}
+      <dl part="figures" aria-label=${this.t('label')} aria-busy=${loading}>
+        ${figure(this.t('currentlyIn'), number(shown?.currentlyIn))} ${figure(this.t('todayTotal'), number(shown?.todayTotal))}
+        ${figure(this.t('averageStay'), shown ? this.t('minutes', { count: number(shown.averageStayMinutes) }) : '–')}
       </dl>
-      ${note === nothing ? nothing : html`<p part="note">${note}</p>`}
+      <p part="note">${note}</p>
     </div>`;
   }
 

@@ -33,6 +33,15 @@ export const checkinStatsStyles = css`
     margin: 0;
     color: var(--_muted);
     font-size: 0.875em;
+    /* Kept while empty: a note that comes and goes moves nothing below. */
+    min-block-size: 1lh;
+  }
+  /* A figure's placeholder: sits inside the value's line, so the card is as tall as with a figure. */
+  [part='skeleton'] {
+    display: inline-block;
+    width: 2.5ch;
+    height: 0.8em;
+    vertical-align: middle;
   }
   :host(:state(stale)) [part='value'] {
     opacity: 0.6;

@@ -3,6 +3,7 @@ import type { ConnectionState } from '../../core/client.js';
 import type { RealtimeClient } from '../../core/client.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
+import { blockSpacing } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
 import { connectionStatusStyles } from './connection-status.styles.js';
@@ -40,6 +41,12 @@ const LABELS: Record<Shown, string> = {
 const RETRYABLE: ReadonlySet<Shown> = new Set(['reconnecting', 'refused', 'offline', 'unauthorized']);
 /** States that wait for a known moment, shown as a countdown. */
 const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
+/**
+ * The labels a link drop goes through, widest countdown included: the text
+ * keeps room for the widest, so a status in a header does not jump when the
+ * link drops. (Offline, refused and sign-in states are long and rare: they may.)
+ */
+const RESERVED = ['live', 'connecting', 'checking', 'reconnecting'] as const;
 
 /**
  * Shows the state of the shared connection with an icon and words, never
@@ -47,7 +54,10 @@ const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
  * (a live countdown, with "Retry now") · Can't sign in to the live feed ·
  * Offline — waiting for network · Sign-in required (or, on a page that uses
  * no token, Live feed unavailable) · Disconnected. Screen readers hear state
- * changes, not the countdown.
+ * changes, not the countdown. It keeps the room of "Retry now" and of its
+ * widest label while the link drops and comes back, so nothing around it
+ * moves; when "Retry now" goes away under keyboard focus, focus moves to the
+ * state text.
  *
  * @tagname gym-connection-status
  * @summary The connection state: live, reconnecting with a countdown, offline, sign-in required.
@@ -55,14 +65,16 @@ const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
  * @csspart icon - The state icon.
  * @csspart label - The state text (visually hidden when `compact`).
  * @csspart countdown - "in 7 s" while reconnecting; "· retrying in 45 s" while the server refuses.
- * @csspart retry - The "Retry now" button.
+ * @csspart retry - The "Retry now" button; there but invisible (and disabled) while there is nothing to retry, keeping its room.
  * @csspart details-toggle - The "Details" button (with `details`); `aria-expanded` says whether the panel is open.
  * @csspart details - The diagnostics panel.
  * @csspart fields - The panel's list of figures (a `dl`).
  * @csspart sparkline - The last hour: round trip (`.round-trip`) and one mark per minute (`.up`, `.partly`, `.down`, `.none`).
+ * @csspart copy-row - The row of the "Copy diagnostics" button and what copying did.
  * @csspart copy - The "Copy diagnostics" button.
  * @csspart copy-status - What copying did.
  * @csspart report - The report as text, shown when the clipboard refused it.
+ * @cssproperty --gym-block-spacing - Space below the element when something follows it (default 1em, as a paragraph); `0` turns it off.
  * @cssproperty --gym-status-color - The icon's colour (set per state by default).
  * @cssstate none - No provider around this element.
  * @cssstate idle - The connection has not started.
@@ -76,7 +88,7 @@ const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
  * @cssstate closed - Stopped.
  */
 export class GymConnectionStatus extends GymElement {
-  static override styles = [baseStyles, connectionStatusStyles];
+  static override styles = [baseStyles, blockSpacing, connectionStatusStyles];
   static override defaultStrings = {
     live: 'Live',
     connecting: 'Connecting…',
@@ -149,13 +161,22 @@ export class GymConnectionStatus extends GymElement {
     const seconds = counting ? Math.max(0, Math.ceil((nextAttemptAt - Date.now()) / 1000)) : 0;
     // "Sign-in required" only where there is a sign-in: a page with no token has nothing to sign in to.
     const label = (state === 'unauthorized' || state === 'refused') && client?.usesToken === false ? 'unavailable' : LABELS[state];
+    const icon = html`<span part="icon" aria-hidden="true">${ICONS[state]}</span>`;
+    if (this.compact) {
+      return html`<div part="base">${icon}<span part="label" role="status" class="visually-hidden">${this.t(label)}</span></div>`;
+    }
+    const retryable = RETRYABLE.has(state);
+    // "Retry now" is always there, so an outage takes no new room: invisible and
+    // disabled (its text drawn by CSS from data-text, out of the DOM's text) until it can retry.
     return html`<div part="base">
-      <span part="icon" aria-hidden="true">${ICONS[state]}</span>
-      <span part="label" role="status" class=${this.compact ? 'visually-hidden' : ''}>${this.t(label)}</span>
-      ${counting && !this.compact ? html`<span part="countdown" aria-hidden="true">${this.t(state === 'refused' ? 'retryingIn' : 'reconnectingIn', { seconds })}</span>` : nothing}
-      ${RETRYABLE.has(state) && !this.compact
-        ? html`<button part="retry" type="button" @click=${() => this.#realtime.client?.reconnectNow()}>${this.t('retry')}</button>`
-        : nothing}
+      ${icon}
+      <span class="text">
+        <span><span part="label" role="status">${this.t(label)}</span>${counting
+          ? html` <span part="countdown" aria-hidden="true">${this.t(state === 'refused' ? 'retryingIn' : 'reconnectingIn', { seconds })}</span>`
+          : nothing}</span>
+        ${RESERVED.map((key) => html`<span class="reserve" data-text=${key === 'reconnecting' ? `${this.t(key)} ${this.t('reconnectingIn', { seconds: 88 })}` : this.t(key)}></span>`)}
+      </span>
+      <button part="retry" type="button" class=${retryable ? '' : 'reserve'} ?disabled=${!retryable} data-text=${this.t('retry')} @click=${() => this.#realtime.client?.reconnectNow()}>${retryable ? this.t('retry') : nothing}</button>
       ${this.details && client
         ? html`<button part="details-toggle" type="button" aria-expanded=${this.expanded} aria-controls="details" @click=${() => this.#toggle()}>
             ${this.t('details')}
@@ -205,8 +226,28 @@ export class GymConnectionStatus extends GymElement {
     }
   }
 
+  /** Whether "Retry now" had keyboard focus before this render. */
+  #retryFocused = false;
+
+  protected override willUpdate(): void {
+    this.#retryFocused = this.shadowRoot?.activeElement?.getAttribute('part') === 'retry';
+  }
+
   protected override updated(): void {
     const state: Shown = this.#realtime.state ?? 'none';
     this.setCustomState(STATES, state);
+    if (this.#retryFocused && !RETRYABLE.has(state)) this.#focusLabel();
+  }
+
+  /**
+   * "Retry now" went away under the keyboard (the link is back): focus stays in
+   * the widget, on the state it now says, focusable only until it is left.
+   */
+  #focusLabel(): void {
+    const label = this.renderRoot.querySelector<HTMLElement>('[part=label]');
+    if (!label) return;
+    label.tabIndex = -1;
+    label.addEventListener('blur', () => label.removeAttribute('tabindex'), { once: true });
+    label.focus();
   }
 }

@@ -8,7 +8,20 @@ export const connectionStatusStyles = css`
     display: inline-flex;
     align-items: center;
     gap: 0.5em;
-    flex-wrap: wrap;
+  }
+  /* The state text, stacked over invisible copies of the outage's labels: as wide as the widest, whatever is shown. */
+  .text {
+    display: inline-grid;
+  }
+  .text > * {
+    grid-area: 1 / 1;
+    align-self: center;
+  }
+  .reserve {
+    visibility: hidden;
+  }
+  .reserve::before {
+    content: attr(data-text);
   }
   [part='icon'] {
     display: inline-grid;
@@ -45,6 +58,8 @@ export const connectionStatusStyles = css`
   [part='retry'],
   [part='details-toggle'] {
     font-size: 0.875em;
+    /* On one line: on a narrow page the state text wraps instead. */
+    flex: none;
   }
   [part='details'] {
     margin-top: 0.5em;

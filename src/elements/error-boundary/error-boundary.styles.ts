@@ -1,6 +1,12 @@
 import { css } from 'lit';
 
 export const errorBoundaryStyles = css`
+  /* It wraps the page's own content, which keeps the page's text and colour scheme whatever the theme. */
+  :host {
+    color: inherit;
+    color-scheme: inherit;
+    font: inherit;
+  }
   [part='content'] {
     display: contents;
   }
@@ -8,6 +14,8 @@ export const errorBoundaryStyles = css`
     display: none;
   }
   [part='fallback'] {
+    color-scheme: var(--_gym-scheme, light);
+    color: var(--_text);
     padding: 0.75em 1em;
     border: 1px solid var(--_danger);
     border-radius: var(--gym-radius, 8px);

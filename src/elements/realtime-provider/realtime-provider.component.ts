@@ -2,7 +2,7 @@ import { ContextProvider } from '@lit/context';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { RealtimeClient, type ConnectionState } from '../../core/client.js';
 import { GymClientError } from '../../core/errors.js';
-import type { RealtimeClientOptions } from '../../core/options.js';
+import { timingError, type RealtimeClientOptions } from '../../core/options.js';
 import type { TokenProvider } from '../../core/token-source.js';
 import type { BatchableRequests, BatchableType, CheckIn } from '../../protocol/types.js';
 import { realtimeContext } from '../shared/context.js';
@@ -25,10 +25,10 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  * @tagname gym-realtime-provider
  * @summary Owns the shared realtime connection for the gym elements inside it.
  * @slot - The gym elements, and any other content.
- * @fires gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
- * @fires gym-error - An invalid attribute, or a `token-url` that answers something else than a token (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
- * @fires gym-checkin-result - The answer to a request restored from storage after a reload (`persist`).
- * @fires gym-metrics - Every `metrics-interval` ms: the client's counters, its state and the time (`{ framesIn, …, state, at }`).
+ * @fires {GymConnectionChangeEvent} gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
+ * @fires {GymErrorEvent} gym-error - An invalid attribute, or a `token-url` that answers something else than a token (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
+ * @fires {GymCheckinResultEvent} gym-checkin-result - The answer to a request restored from storage after a reload (`persist`).
+ * @fires {GymMetricsEvent} gym-metrics - Every `metrics-interval` ms: the client's counters, its state and the time (`{ framesIn, …, state, at }`).
  * @csspart error - What is wrong with the page's configuration: an invalid attribute, or a `token-url` or
  *   `history-url` that answers something else than it should (e.g. "token-url answered 404 text/html — is the address right?").
  * @cssstate idle - Not started.
@@ -221,7 +221,14 @@ export class GymRealtimeProvider extends GymElement {
     }
     for (const key of TIMING_KEYS) {
       const value = this[key];
-      if (value !== undefined && value !== null) options[key] = value;
+      if (value === undefined || value === null) continue;
+      // Say what the page wrote: the attribute and its text when Lit made the value from it, else the property.
+      const attribute = GymRealtimeProvider.elementProperties.get(key)?.attribute;
+      const text = typeof attribute === 'string' ? this.getAttribute(attribute) : null;
+      const typed = typeof attribute === 'string' && text !== null && Object.is(Number(text), value);
+      const error = typed ? timingError(key, value, attribute, JSON.stringify(text)) : timingError(key, value);
+      if (error) throw error;
+      options[key] = value;
     }
     return options;
   }

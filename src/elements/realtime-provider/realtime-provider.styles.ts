@@ -1,7 +1,14 @@
 import { css } from 'lit';
 
 export const providerStyles = css`
+  /* It wraps the page's own content, which keeps the page's text and colour scheme whatever the theme. */
+  :host {
+    color: inherit;
+    color-scheme: inherit;
+    font: inherit;
+  }
   [part='error'] {
+    color-scheme: var(--_gym-scheme, light);
     margin: 0 0 0.5em;
     padding: 0.5em 0.75em;
     border: 1px solid var(--_danger);

@@ -17,12 +17,15 @@ const toAttribute = (key: string) => `text-${key.replace(/[A-Z]/g, (c) => `-${c.
  * bundle being loaded twice, custom states, overridable strings, the element's
  * locale, and errors reported as `gym-error` events instead of thrown.
  *
- * @fires gym-error - Something failed inside the element: `{ source, message, error }`. Bubbles, composed.
+ * @attr {string} lang - The language of dates and numbers; by default the nearest `lang` on or around the element, then the browser's.
+ * @attr {'ltr' | 'rtl' | 'auto'} dir - The text direction; by default the page's.
+ * @fires {GymErrorEvent} gym-error - Something failed inside the element: `{ source, message, error }`. Bubbles, composed.
  * @cssproperty --gym-color-surface - Background of cards and controls.
  * @cssproperty --gym-color-text - Main text.
  * @cssproperty --gym-color-muted - Secondary text.
  * @cssproperty --gym-color-border - Borders.
- * @cssproperty --gym-color-accent - Buttons, focus rings, links.
+ * @cssproperty --gym-color-accent - Buttons, focus rings, links. Set `--gym-color-on-accent` with it.
+ * @cssproperty --gym-color-on-accent - Text on the accent colour (the form's Send button); at least 4.5:1 against the accent.
  * @cssproperty --gym-color-success - "Live", check-ins, success messages.
  * @cssproperty --gym-color-warning - Connecting, reconnecting, queued.
  * @cssproperty --gym-color-danger - Offline, sign-in required, errors.
@@ -57,8 +60,13 @@ export class GymElement extends LitElement {
    */
   strings: Record<string, string> = {};
 
-  /** `light` or `dark` forces a theme; by default the page's `prefers-color-scheme` decides. */
-  declare theme: 'light' | 'dark' | undefined;
+  /**
+   * The colour theme of this element and of every gym element inside it (a
+   * provider's theme reaches its children; a child's own theme wins). Light
+   * when neither it nor an ancestor sets one, since most host pages are light;
+   * `auto` follows the visitor's `prefers-color-scheme`.
+   */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
 
   readonly #internals = this.attachInternals();
 

@@ -1,37 +1,39 @@
 import { css } from 'lit';
 
-const lightTokens = css`
-  --_surface: var(--gym-color-surface, #ffffff);
-  --_text: var(--gym-color-text, #1b1f24);
-  --_muted: var(--gym-color-muted, #57606a);
-  --_border: var(--gym-color-border, #d0d7de);
-  --_accent: var(--gym-color-accent, #0969da);
-  --_success: var(--gym-color-success, #1a7f37);
-  --_warning: var(--gym-color-warning, #9a6700);
-  --_danger: var(--gym-color-danger, #cf222e);
-  --_highlight: var(--gym-color-highlight, #fff8c5);
-`;
-
-const darkTokens = css`
-  --_surface: var(--gym-color-surface, #1c2128);
-  --_text: var(--gym-color-text, #e6edf3);
-  --_muted: var(--gym-color-muted, #9198a1);
-  --_border: var(--gym-color-border, #3d444d);
-  --_accent: var(--gym-color-accent, #4493f8);
-  --_success: var(--gym-color-success, #3fb950);
-  --_warning: var(--gym-color-warning, #d29922);
-  --_danger: var(--gym-color-danger, #f85149);
-  --_highlight: var(--gym-color-highlight, #3b2e00);
+/**
+ * The tokens, each a page's `--gym-*` value or the default for the element's
+ * colour scheme: `light-dark()` picks by the `color-scheme` set below, so one
+ * list serves both themes, and a page may give its own values per theme the
+ * same way (`--gym-color-accent: light-dark(#0f766e, #2dd4bf)`).
+ */
+const tokens = css`
+  --_surface: var(--gym-color-surface, light-dark(#ffffff, #1c2128));
+  --_text: var(--gym-color-text, light-dark(#1b1f24, #e6edf3));
+  --_muted: var(--gym-color-muted, light-dark(#57606a, #9198a1));
+  --_border: var(--gym-color-border, light-dark(#d0d7de, #3d444d));
+  --_accent: var(--gym-color-accent, light-dark(#0969da, #4493f8));
+  --_on-accent: var(--gym-color-on-accent, light-dark(#ffffff, #0d1117));
+  --_success: var(--gym-color-success, light-dark(#1a7f37, #3fb950));
+  --_warning: var(--gym-color-warning, light-dark(#9a6700, #d29922));
+  --_danger: var(--gym-color-danger, light-dark(#cf222e, #f85149));
+  --_highlight: var(--gym-color-highlight, light-dark(#fff8c5, #3b2e00));
 `;
 
 /**
- * What every element shares: the `--gym-*` design tokens (light and dark
- * defaults; `theme="light|dark"` forces one), font, `[hidden]`, focus rings,
- * reduced motion and a visually hidden helper.
+ * What every element shares: the `--gym-*` design tokens with light and dark
+ * defaults, the theme, font, `[hidden]`, focus rings, reduced motion and a
+ * visually hidden helper.
+ *
+ * The theme travels in `--_gym-scheme`, an inherited custom property: an
+ * element's own `theme` sets it for itself and everything inside it (a
+ * provider's children), an element without one takes its ancestors', and with
+ * none at all it is light, whatever the OS prefers (most host pages are light;
+ * `theme="auto"` follows the OS when asked).
  */
 export const baseStyles = css`
   :host {
-    ${lightTokens}
+    ${tokens}
+    color-scheme: var(--_gym-scheme, light);
     box-sizing: border-box;
     display: block;
     color: var(--_text);
@@ -39,13 +41,14 @@ export const baseStyles = css`
     font-size: var(--gym-font-size, 1rem);
     line-height: 1.4;
   }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) {
-      ${darkTokens}
-    }
+  :host([theme='light']) {
+    --_gym-scheme: light;
   }
   :host([theme='dark']) {
-    ${darkTokens}
+    --_gym-scheme: dark;
+  }
+  :host([theme='auto']) {
+    --_gym-scheme: light dark;
   }
   :host([hidden]) {
     display: none !important;

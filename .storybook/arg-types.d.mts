@@ -1,0 +1,2 @@
+/** See arg-types.mjs. */
+export function argTypesFor(manifest: unknown, tagName: string): Record<string, unknown>;

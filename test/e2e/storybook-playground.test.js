@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startGymServer } from '../../demo/server/gym-server.js';
+import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TYPES = /** @type {Record<string, string>} */ ({ '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml' });
+
+/** Serves a built Storybook on a free loopback port. */
+async function serve(/** @type {string} */ dir) {
+  const server = createServer(async (request, response) => {
+    const path = normalize(join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+    try {
+      if (!path.startsWith(dir)) throw new Error('outside');
+      const body = await readFile(path.endsWith('/') ? join(path, 'index.html') : path);
+      response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  return { server, origin: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}` };
+}
+
+/** `storybook build` into `outputDir`, with `env` added to the environment. */
+async function buildStorybook(/** @type {string} */ outputDir, /** @type {Record<string, string>} */ env) {
+  const cli = join(ROOT, 'node_modules/storybook/dist/bin/dispatcher.js');
+  const child = spawn(process.execPath, [cli, 'build', '-o', outputDir, '--quiet'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0, `storybook build failed: ${stderr}`);
+}
+
+/**
+ * The Storybook playground talks to the local gym server that `npm start`
+ * printed, not to a hard-coded ws://localhost:8080.
+ */
+describe('Storybook playground: the gym server it talks to', () => {
+  /** @type {import('playwright-core').Browser} */
+  let browser;
+  before(async () => {
+    const executablePath = findBrowser();
+    if (!executablePath) throw new Error(MISSING_BROWSER);
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+  after(() => browser?.close());
+
+  /** The provider's addresses in the Playground story of the Storybook served at `origin`, once `ready` holds. */
+  async function playground(/** @type {string} */ origin, ready = 'true') {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/iframe.html?id=elements-realtime-provider--playground&viewMode=story`);
+      await page.waitForFunction(ready, undefined, { timeout: 15_000 });
+      return await page.locator('gym-realtime-provider').evaluate((provider) => ({
+        url: provider.getAttribute('url'),
+        tokenUrl: provider.getAttribute('token-url'),
+        historyUrl: provider.getAttribute('history-url'),
+        state: /** @type {any} */ (provider).connectionState,
+      }));
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('built with STORYBOOK_GYM_URL (a page npm start printed), it connects to that server and goes live', { timeout: 120_000 }, async () => {
+    const gym = await startGymServer({ port: 0 });
+    const dir = await mkdtemp(join(tmpdir(), 'storybook-gym-url-'));
+    const { server, origin } = await serve(dir);
+    try {
+      await buildStorybook(dir, { STORYBOOK_GYM_URL: `${gym.origin}/cms.html` });
+      const shown = await playground(origin, `document.querySelector('gym-realtime-provider')?.connectionState === 'open'`);
+      assert.deepEqual(shown, {
+        url: `ws://127.0.0.1:${gym.port}/ws/checkins/`,
+        tokenUrl: `${gym.origin}/demo/token`,
+        historyUrl: `${gym.origin}/api/checkins/recent/`,
+        state: 'open',
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await gym.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('built without it, it falls back to npm start\'s first choice, localhost:8080', { timeout: 120_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'storybook-gym-url-'));
+    const { server, origin } = await serve(dir);
+    try {
+      await buildStorybook(dir, { STORYBOOK_GYM_URL: '' });
+      const shown = await playground(origin, `document.querySelector('gym-realtime-provider')?.hasAttribute('url')`);
+      assert.deepEqual(
+        { url: shown.url, tokenUrl: shown.tokenUrl, historyUrl: shown.historyUrl },
+        { url: 'ws://localhost:8080/ws/checkins/', tokenUrl: 'http://localhost:8080/demo/token', historyUrl: 'http://localhost:8080/api/checkins/recent/' },
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
