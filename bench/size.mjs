@@ -29,10 +29,11 @@ const KIB = 1024;
  * Raised for the real-server fixes (refused tokens, sign-in recovery,
  * configuration errors, the offline check, the outbox shared by tabs) on top
  * of the client's split into modules (full 24,382 B, core 8,539 B); then for
- * the diagnostics panel and `client.history()`: full 27,595 B, core 9,501 B.
+ * the diagnostics panel and `client.history()`: full 27,595 B, core 9,501 B; then for
+ * the fit and finish of #18 (skeletons, reserved outage layout, SVG icons, themes): full 28,769 B.
  */
 export const LIMITS = {
-  'ours-full.js': { goal: 18 * KIB, ceiling: 27_595 + 1024 },
+  'ours-full.js': { goal: 18 * KIB, ceiling: 28_769 + 1024 },
   'ours-core.js': { goal: 4.5 * KIB, ceiling: 9_501 + 512 },
 };
 
