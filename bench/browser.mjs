@@ -268,7 +268,7 @@ async function clientCost(/** @type {import('playwright-core').Browser} */ brows
       return performance.now() - t0;
     };
     const timeClient = async () => {
-      const client = new RealtimeClient({ url: 'ws://bench.invalid/', token: 't', WebSocket: Capturing, heartbeatInterval: 3_600_000 });
+      const client = new RealtimeClient({ url: 'ws://bench.invalid/', token: 't', WebSocket: Capturing, heartbeatInterval: 3_600_000, share: 'none' });
       let delivered = 0;
       client.subscribe('*', () => delivered++);
       client.connect();

@@ -8,6 +8,7 @@ import { browserBenchmarks } from './browser.mjs';
 import { median } from './lib/median.mjs';
 import { LIMITS, byPart, sizeBenchmark } from './size.mjs';
 import { SCHEDULES, realStorm, simulate } from './storm.mjs';
+import { tabsBenchmark } from './tabs.mjs';
 
 const SIM_RUNS = 5;
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -108,6 +109,18 @@ table(`6. Time to live on the demo page (median of ${browser.timeToLive.loads} l
   ['first feed entry', `${Math.round(browser.timeToLive.firstEntryMs)} ms`],
 ]);
 
+const tabs = await tabsBenchmark();
+table(
+  '7. One connection per browser: tabs of the demo website in one browser profile (local gym server)',
+  ['tabs', 'sockets before', 'sockets after', 'token fetches before', 'token fetches after'],
+  tabs.counts.map((row) => [row.tabs, row.before.sockets, row.after.sockets, row.before.tokenFetches, row.after.tokenFetches]),
+);
+const { failover } = tabs;
+console.log(
+  `  failover (close the leading tab → next socket at the server), ${failover.handovers} handovers: median ${Math.round(failover.medianMs)} ms, ` +
+    `p99 ${Math.round(failover.p99Ms)} ms (target ≤ 1 s: ${verdict(failover.p99Ms <= 1000)})`,
+);
+
 const results = {
   date: new Date().toISOString(),
   machine,
@@ -115,6 +128,7 @@ const results = {
   storm: { simulated: storms, runs: SIM_RUNS, real },
   batching,
   browser,
+  tabs,
 };
 writeFileSync(new URL('results/bench.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nSaved to bench/results/bench.json');

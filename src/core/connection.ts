@@ -6,7 +6,7 @@ import { GymClientError, isUnauthorized } from './errors.js';
 import { utf8Length, type ConnectionState, type Counters, type StateChange, type StateReason } from './events.js';
 import { Heartbeat } from './heartbeat.js';
 import { socketUrl, type ClientTimings, type LogLevel } from './options.js';
-import { decideAfterLoss, decideOnSignal, freshCounters, judgeRestCheck, type RestCheck, type RetryCounters } from './policy.js';
+import { decideAfterLoss, decideOnSignal, freshCounters, judgeRestCheck, type RestCheck, type RetryCounters, type TakeoverDecision } from './policy.js';
 import { Timers } from './timers.js';
 import type { TokenSource } from './token-source.js';
 
@@ -131,6 +131,23 @@ export class Connection {
     this.#startAttempt(reason);
   }
 
+  /** The backoff so far, for the tab that takes over from this one. */
+  get retry(): RetryCounters {
+    return { ...this.#retry };
+  }
+
+  /** Continues a link another tab held, with that tab's backoff (see `decideTakeover`). */
+  takeOver(decision: TakeoverDecision, retry: RetryCounters | undefined): void {
+    this.#retry = retry ? { ...retry } : freshCounters();
+    if (decision.state === 'connecting') {
+      this.#startAttempt('handover', decision.wait);
+      return;
+    }
+    this.#stopWatching ??= this.#deps.env.watch((signal) => this.#deps.guard(() => this.#onSignal(signal)));
+    this.#timers.set('retry', decision.wait, () => this.#startAttempt('retry'));
+    this.#setLink({ state: decision.state, nextAttemptAt: this.#deps.clock.now() + decision.wait }, 'handover');
+  }
+
   /** Stops on purpose; `dispose` also marks the end for good. */
   close(dispose: boolean): void {
     this.#stopWatching?.();
@@ -147,7 +164,8 @@ export class Connection {
     this.#deps.counters.bytesOut += utf8Length(text);
   }
 
-  #startAttempt(reason: StateReason): void {
+  /** `delay`: how long to wait before fetching the token and opening the socket (a takeover's jitter). */
+  #startAttempt(reason: StateReason, delay = 0): void {
     this.#timers.clear('retry', 'recheck');
     this.#stopWatching ??= this.#deps.env.watch((signal) => this.#deps.guard(() => this.#onSignal(signal)));
     if (reason !== 'retry-now' && !this.#deps.env.isOnline()) {
@@ -156,7 +174,9 @@ export class Connection {
     }
     const link: Connecting = { state: 'connecting' };
     this.#setLink(link, reason);
-    this.#openSocket(link).catch(this.#deps.internal);
+    const open = () => this.#openSocket(link).catch(this.#deps.internal);
+    if (delay > 0) this.#timers.set('retry', delay, open);
+    else open();
   }
 
   async #openSocket(link: Connecting): Promise<void> {

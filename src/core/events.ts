@@ -37,6 +37,8 @@ export type StateReason =
   | 'retry'
   | 'retry-now'
   | 'reconfigured'
+  /** Another tab held the shared connection and went away: this one takes over, or follows a new leader. */
+  | 'handover'
   | 'close';
 
 export interface StateChange {
@@ -68,9 +70,20 @@ export interface ClientEvents {
   'config-error': { message: string };
   /** `outboxStorage` held content this client ignored, or could not be written. */
   'storage-error': { error: string };
+  /**
+   * This tab started or stopped holding the connection it shares with the other tabs of the browser
+   * (same URL and token source). `tabs`: how many share it, as far as this tab knows.
+   */
+  leadership: { leading: boolean; tabs: number };
   /** A subscriber or listener threw (`source: 'subscriber'`), or the client itself failed (`'internal'`). */
   error: { source: 'subscriber' | 'internal'; type: string; error: unknown };
 }
+
+/**
+ * - `leader`: this tab holds the socket (for itself, and for the other tabs that share it);
+ * - `follower`: another tab holds it and passes on its frames, state and replies.
+ */
+export type TabRole = 'leader' | 'follower';
 
 /** Counters readable at any time (`client.metrics`). */
 export interface ClientMetrics {
@@ -90,10 +103,14 @@ export interface ClientMetrics {
   outboxDepth: number;
   /** Requests written and waiting for their reply. */
   awaitingReply: number;
+  /** Whether this tab holds the socket; a follower's counters are the leader's, as of its last heartbeat. */
+  role: TabRole;
+  /** Tabs sharing the connection, this one included (1 when it is not shared). */
+  tabs: number;
 }
 
-/** The counters the client's parts add to; `client.metrics` adds the queue depths. */
-export type Counters = Omit<ClientMetrics, 'outboxDepth' | 'awaitingReply'>;
+/** The counters the client's parts add to; `client.metrics` adds the queue depths and the role. */
+export type Counters = Omit<ClientMetrics, 'outboxDepth' | 'awaitingReply' | 'role' | 'tabs'>;
 
 /** UTF-8 length of a string without encoding it. */
 export function utf8Length(text: string): number {

@@ -51,6 +51,11 @@ export class Inbound {
     this.#subscribers.clear();
   }
 
+  /** Delivers a message that did not come off the socket (the figures a leading tab already had). */
+  inject(message: ServerMessage): void {
+    this.#handle(message);
+  }
+
   receive(data: unknown): void {
     const counters = this.#counters;
     counters.framesIn++;

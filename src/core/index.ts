@@ -4,7 +4,8 @@
  */
 export { RealtimeClient } from './client.js';
 export type { ConnectionHistory, MinuteSeries, StateRecord } from './diagnostics.js';
-export type { ClientEvents, ClientMetrics, ConnectionState, StateChange, StateReason } from './events.js';
+export type { ClientEvents, ClientMetrics, ConnectionState, StateChange, StateReason, TabRole } from './events.js';
+export type { ChannelLike, ElectionLocks, TabsEnvironment } from './tab-group.js';
 export { DEFAULT_TIMINGS, socketUrl } from './options.js';
 export type { ClientTimings, LogLevel, RealtimeClientOptions } from './options.js';
 export { GymClientError, UnauthorizedError, isUnauthorized } from './errors.js';

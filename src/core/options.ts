@@ -1,6 +1,7 @@
 import type { TokenOptions } from './token-source.js';
 import type { Clock, NetworkEnvironment } from './environment.js';
 import type { LockManagerLike, StorageLike } from './outbox-store.js';
+import type { TabsEnvironment } from './tab-group.js';
 
 /** Timings and limits of the client, each with its default. All times in ms. */
 export const DEFAULT_TIMINGS = {
@@ -79,6 +80,21 @@ export interface RealtimeClientOptions extends TokenOptions, Partial<ClientTimin
   outboxKey?: string;
   /** Web Locks for the outbox shared by tabs; default `navigator.locks` where there is one. */
   locks?: LockManagerLike | undefined;
+  /**
+   * `tabs` (the default): every client of this browser profile and origin with the same `url` and
+   * token source shares one socket across tabs (see `shareKey`); one tab leads and holds it, the
+   * others follow. `none`: a socket of its own. Where Web Locks or BroadcastChannel are missing,
+   * each tab has its own socket anyway.
+   */
+  share?: 'tabs' | 'none' | undefined;
+  /**
+   * Who the token source signs in as, when tabs cannot tell: clients with a `tokenProvider` share only
+   * with those giving the same key (e.g. the signed-in user's id). With a `tokenUrl`, tabs of one
+   * profile share its cookies, so they share; give a key when one profile holds several sign-ins.
+   */
+  shareKey?: string | undefined;
+  /** Web Locks and BroadcastChannel for sharing; default the browser's. */
+  tabs?: TabsEnvironment | undefined;
   /** Receives diagnostics; silent by default. Tokens are redacted. */
   logger?: (level: LogLevel, message: string) => void;
 }

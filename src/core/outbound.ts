@@ -16,8 +16,12 @@ export interface Outgoing {
   type: string;
   payload: unknown;
   reply?: PendingReply | undefined;
-  /** Set once the request is stored (`outboxStorage`). */
+  /** Set once the request is stored (`outboxStorage`), or by the tab that handed it over. */
   id?: string | undefined;
+  /** The follower tab the request is from, when this tab leads for others. */
+  from?: string | undefined;
+  /** Called once the request is written to the socket. */
+  written?: (() => void) | undefined;
 }
 
 export const isBatchable = (type: string): type is BatchableType => type === 'check_in' || type === 'check_out';
@@ -76,6 +80,7 @@ export class Outbound {
 
   /** Writes `item` now (while live) or queues it; false when the outbox is full. */
   enqueue(item: Outgoing): boolean {
+    if (item.id !== undefined && this.#known(item)) return true;
     if (this.#live()) {
       this.#dispatch(item);
       return true;
@@ -122,6 +127,24 @@ export class Outbound {
       default:
         this.#replies.takeError(message.type === 'check_in_error' ? 'check_in' : 'check_out')?.reject(new GymClientError(message.payload.error, 'rejected'));
     }
+  }
+
+  /**
+   * Takes back what was never written (this tab stops leading): its own requests are returned,
+   * those of follower tabs dropped, since their tabs hand them to the next leader.
+   */
+  takeQueued(): Outgoing[] {
+    this.#timers.clear('batch');
+    const queued = [...this.#outbox.splice(0), ...this.#batch.splice(0)];
+    this.#persist();
+    return queued.filter((item) => item.from === undefined);
+  }
+
+  /** This tab stops leading: the requests follower tabs handed it go, since those tabs hand them to the next leader. */
+  dropForwarded(): void {
+    const own = this.#outbox.filter((item) => item.from === undefined);
+    this.#outbox.splice(0, this.#outbox.length, ...own);
+    this.#persist();
   }
 
   /** Rejects what is queued (`closed`); what is stored stays stored, for a later page to send. */
@@ -173,9 +196,25 @@ export class Outbound {
     if (error) this.#events.emit('storage-error', { error });
   }
 
+  /**
+   * A request handed over again under an id already known (a follower resending to a new leader what
+   * the old one stored, or adopted from storage): it is not sent twice.
+   */
+  #known(item: Outgoing): boolean {
+    const queued = this.#outbox.find((other) => other.id === item.id);
+    if (queued) {
+      Object.assign(queued, { reply: item.reply, from: item.from, written: item.written });
+      return true;
+    }
+    if (!this.#written.has(item.id!)) return false;
+    item.reply?.reject(new GymClientError('This request was already sent from storage; its answer went to the page that restored it', 'connection-lost'));
+    return true;
+  }
+
   #dispatch(item: Outgoing): void {
     if (!item.reply) {
       this.#write(encodeMessage(item));
+      item.written?.();
       return;
     }
     this.#batch.push(item);
@@ -188,7 +227,10 @@ export class Outbound {
     while (this.#batch.length > 0) {
       const items = this.#batch.splice(0, this.#timings.maxBatchSize);
       this.#write(encodeBatch(items as BatchItem[]));
-      for (const item of items) this.#awaitReply(item.reply!);
+      for (const item of items) {
+        this.#awaitReply(item.reply!);
+        item.written?.();
+      }
     }
   }
 

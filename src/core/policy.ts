@@ -152,3 +152,23 @@ export function decideOnSignal(state: ConnectionState, signal: NetworkSignal): S
   // Back from the background: check the link now rather than at the next beat.
   return signal === 'visible' && state === 'open' ? 'probe' : 'none';
 }
+
+/**
+ * A tab that takes over after the leader left opens its socket within this many ms, at a random
+ * moment: many browsers whose leaders go at once (an update, a restart) do not arrive together.
+ */
+export const TAKEOVER_JITTER = 500;
+
+export interface TakeoverDecision {
+  /** `connecting`: a new socket after `wait` ms; `reconnecting` / `refused`: the old leader's backoff goes on. */
+  state: 'connecting' | 'reconnecting' | 'refused';
+  wait: number;
+}
+
+/** How a new leader continues the link the old one left in `state` (retrying until `nextAttemptAt`). */
+export function decideTakeover(state: ConnectionState, nextAttemptAt: number | undefined, now: number, random: () => number): TakeoverDecision {
+  if ((state === 'reconnecting' || state === 'refused') && nextAttemptAt !== undefined) {
+    return { state, wait: Math.max(0, nextAttemptAt - now) };
+  }
+  return { state: 'connecting', wait: Math.floor(random() * TAKEOVER_JITTER) };
+}

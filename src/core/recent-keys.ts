@@ -4,6 +4,10 @@ export class RecentKeys {
 
   constructor(private readonly limit: number) {}
 
+  has(key: string): boolean {
+    return this.#keys.has(key);
+  }
+
   /** Records `key`; false when it was already among the recent ones. */
   add(key: string): boolean {
     if (this.#keys.has(key)) return false;

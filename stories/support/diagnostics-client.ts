@@ -45,6 +45,7 @@ export function diagnosedClient(kind: Diagnosed): RealtimeClient {
   }
   const client = new RealtimeClient({
     url: 'ws://story.invalid/ws/checkins/',
+    share: 'none',
     WebSocket: PlaybackSocket as unknown as new (url: string) => WebSocket,
     environment,
     clock,

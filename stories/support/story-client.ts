@@ -129,6 +129,8 @@ export function storyClient(state: StoryState = 'live', { replies = 'success' as
   const refused = state === 'refused';
   const client = new RealtimeClient({
     url: 'ws://story.invalid/ws/checkins/',
+    // Each story shows its own state: stories on one docs page must not share a connection.
+    share: 'none',
     WebSocket: storySocket({ opens: state !== 'connecting', refused, replies, sockets }) as unknown as new (url: string) => WebSocket,
     environment,
     outboxLimit,

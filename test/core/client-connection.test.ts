@@ -88,7 +88,7 @@ describe('RealtimeClient: connection life', () => {
   it('abandons a connection that does not open within connectTimeout, and retries', async () => {
     h = createHarness();
     HangingSocket.instances = [];
-    const client = new RealtimeClient({ url: GYM_URL, token: 't', WebSocket: HangingSocket as never, environment: h.network, random: () => 0.5 });
+    const client = new RealtimeClient({ url: GYM_URL, token: 't', WebSocket: HangingSocket as never, environment: h.network, random: () => 0.5, share: 'none' });
     const reasons: string[] = [];
     client.on('state', (change) => reasons.push(`${change.state}:${change.reason}`));
     client.connect();

@@ -18,6 +18,8 @@ describe('RealtimeClient: observability and cleanup', () => {
       reconnects: 0,
       protocolErrors: 0,
       lastHeartbeatRtt: undefined,
+      role: 'leader',
+      tabs: 1,
       outboxDepth: 0,
       awaitingReply: 0,
     });

@@ -70,7 +70,7 @@ describe('RealtimeClient: network awareness', () => {
     it('follows navigator.onLine and the window online event, and stops listening on dispose', async () => {
       h = createHarness();
       const gym = new MockGym('ws://browser-env.test/ws/checkins/');
-      const client = new RealtimeClient({ url: 'ws://browser-env.test/ws/checkins/', token: 't', WebSocket: gym.WebSocket });
+      const client = new RealtimeClient({ url: 'ws://browser-env.test/ws/checkins/', token: 't', WebSocket: gym.WebSocket, share: 'none' });
       const added = sinon.spy(window, 'addEventListener');
       const removed = sinon.spy(window, 'removeEventListener');
       try {

@@ -1,55 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { RealtimeClient } from '../../src/core/client.js';
-import type { LockManagerLike } from '../../src/core/outbox-store.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
+import { FakeLocks } from '../helpers/fake-tabs.js';
 import { member } from '../helpers/fixtures.js';
 import { TabStorage } from '../helpers/memory-storage.js';
 import { GYM_URL } from '../helpers/mock-gym.js';
-
-/** Exclusive Web Locks in memory; `close(name)` frees a lock as the browser does when its tab goes away. */
-class FakeLocks implements LockManagerLike {
-  readonly #queues = new Map<string, (() => void)[]>();
-  readonly #held = new Map<string, () => void>();
-
-  async request(name: string, callback: () => Promise<unknown>): Promise<unknown> {
-    await Promise.resolve(); // granted later, never during the call, as in browsers
-    if (this.#held.has(name)) await new Promise<void>((grant) => this.#queue(name).push(grant));
-    let free!: () => void;
-    const freed = new Promise<void>((resolve) => (free = resolve));
-    this.#held.set(name, free);
-    const release = () => {
-      if (this.#held.get(name) !== free) return;
-      this.#held.delete(name);
-      this.#queue(name).shift()?.();
-    };
-    void freed.then(release);
-    try {
-      return await Promise.race([callback(), freed]);
-    } finally {
-      release();
-    }
-  }
-
-  async query() {
-    return { held: [...this.#held.keys()].map((name) => ({ name })), pending: [...this.#queues].flatMap(([name, queue]) => queue.map(() => ({ name }))) };
-  }
-
-  /** The names of the locks held now. */
-  held(): string[] {
-    return [...this.#held.keys()];
-  }
-
-  /** The tab holding `name` closed or crashed. */
-  close(name: string): void {
-    this.#held.get(name)?.();
-  }
-
-  #queue(name: string) {
-    let queue = this.#queues.get(name);
-    if (!queue) this.#queues.set(name, (queue = []));
-    return queue;
-  }
-}
 
 const KEY = 'gym-realtime-widgets.outbox';
 const tabKeys = (storage: TabStorage) => [...storage.data.keys()].filter((key) => key.startsWith(`${KEY}:`));
@@ -62,7 +17,7 @@ describe('RealtimeClient: one stored outbox per tab, adopted when the tab is gon
 
   /** Another tab on the same storage, gym and network. */
   const tab = () => {
-    const client = new RealtimeClient({ url: GYM_URL, token: 'fixed-token', WebSocket: h.gym.WebSocket, environment: h.network, random: () => 0.5, outboxStorage: storage, locks });
+    const client = new RealtimeClient({ url: GYM_URL, token: 'fixed-token', WebSocket: h.gym.WebSocket, environment: h.network, random: () => 0.5, outboxStorage: storage, locks, share: 'none' });
     others.push(client);
     return client;
   };

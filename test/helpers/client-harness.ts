@@ -33,6 +33,8 @@ export function createHarness(options: Partial<RealtimeClientOptions> = {}): Har
     WebSocket: gym.WebSocket,
     environment: network,
     random: () => 0.5,
+    // The single-tab engine; sharing between tabs has its own tests with fake locks and channels.
+    share: 'none',
     ...options,
   });
   const changes: StateChange[] = [];

@@ -25,7 +25,7 @@ export async function connected(markup: string, options: Partial<RealtimeClientO
   const url = `ws://gym-${++servers}.test/ws/checkins/`;
   const gym = new MockGym(url);
   const network = new FakeNetwork();
-  const client = new RealtimeClient({ url, token: 't', WebSocket: gym.WebSocket, environment: network, random: () => 0.5, initialRetryDelay: 100, ...options });
+  const client = new RealtimeClient({ url, token: 't', WebSocket: gym.WebSocket, environment: network, random: () => 0.5, initialRetryDelay: 100, share: 'none', ...options });
   const provider = document.createElement('gym-realtime-provider');
   provider.client = client;
   const parser = document.createElement('template');

@@ -213,4 +213,37 @@ export const MUTATIONS = [
     tests: ['test/core/client-refusal.test.ts'],
     why: 'a restart with quick retries is not a refused token (found by the flake check)',
   },
+  {
+    id: 'takeover-forgets-backoff',
+    file: 'src/core/policy.ts',
+    find: "if ((state === 'reconnecting' || state === 'refused') && nextAttemptAt !== undefined) {",
+    replace: 'if (false) {',
+    tests: ['test/core/tab-sharing.test.ts'],
+    why: "a tab taking over a link that was down keeps the old leader's backoff: no storm at handover",
+  },
+  {
+    id: 'resend-written-on-handover',
+    file: 'src/core/follower.ts',
+    find: 'if (!entry.written) continue;',
+    replace: 'continue;',
+    tests: ['test/core/tab-sharing.test.ts'],
+    why: 'a request the old leader wrote may have been delivered: it fails connection-lost, never goes out twice',
+  },
+  {
+    id: 'leader-keeps-forwarded',
+    file: 'src/core/outbound.ts',
+    find: "return queued.filter((item) => item.from === undefined);",
+    replace: 'return queued;',
+    tests: ['test/core/tab-sharing.test.ts'],
+    why: "a tab that stops leading drops the requests of follower tabs, which hand them to the next leader",
+  },
+  {
+    id: 'resend-to-same-leader',
+    file: 'src/core/follower.ts',
+    find: 'const changed = leader !== this.leader;',
+    replace: 'const changed = true;',
+    tests: ['test/core/tab-sharing.test.ts'],
+    why: 'a follower resends only when the leader changed, or every refresh would send its requests again',
+  },
+
 ];

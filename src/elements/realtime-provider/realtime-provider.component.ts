@@ -46,7 +46,7 @@ export class GymRealtimeProvider extends GymElement {
   static override styles = [baseStyles, providerStyles];
   static override defaultStrings = { invalid: 'This live widget is misconfigured: {message}' };
   /** Settings the provider passes to the client only when it makes one. */
-  static readonly #remakeKeys = [...TIMING_KEYS, 'persist', 'historyUrl'] as const;
+  static readonly #remakeKeys = [...TIMING_KEYS, 'persist', 'historyUrl', 'share'] as const;
   static override properties: PropertyDeclarations = {
     url: {},
     token: {},
@@ -60,6 +60,7 @@ export class GymRealtimeProvider extends GymElement {
     requestTimeout: { attribute: 'request-timeout', type: Number },
     batchWindow: { attribute: 'batch-window', type: Number },
     persist: { type: Boolean },
+    share: {},
     metricsInterval: { attribute: 'metrics-interval', type: Number },
     tokenProvider: { attribute: false },
     client: { attribute: false },
@@ -94,6 +95,12 @@ export class GymRealtimeProvider extends GymElement {
    * lose them; they go out once the link is back.
    */
   persist = false;
+  /**
+   * `tabs` (default): the tabs and windows of this browser that show widgets with the same `url` and
+   * token source share one connection; one tab holds it and passes everything on to the others, and
+   * another takes over within a second when it closes. `none`: this provider keeps a connection of its own.
+   */
+  share: 'tabs' | 'none' = 'tabs';
   /**
    * Fires `gym-metrics` every this many ms with the client's counters, for an
    * app to forward to its analytics. Off when unset or 0.
@@ -214,6 +221,7 @@ export class GymRealtimeProvider extends GymElement {
       tokenProvider: this.tokenProvider,
       // The REST API tells a refused token from a network failure (see the client's `authCheckUrl`).
       authCheckUrl: this.historyUrl,
+      share: this.#shareOption(),
     };
     if (this.persist) {
       options.outboxStorage = localStorage;
@@ -231,6 +239,12 @@ export class GymRealtimeProvider extends GymElement {
       options[key] = value;
     }
     return options;
+  }
+
+  #shareOption(): 'tabs' | 'none' {
+    const share = this.share ?? 'tabs';
+    if (share !== 'tabs' && share !== 'none') throw new TypeError(`share must be "tabs" or "none", not ${JSON.stringify(share)}`);
+    return share;
   }
 
   /** Switches to `client` (or to none), disposing the previous one if this element made it. */
