@@ -30,11 +30,13 @@ const KIB = 1024;
  * configuration errors, the offline check, the outbox shared by tabs) on top
  * of the client's split into modules (full 24,382 B, core 8,539 B); then for
  * the diagnostics panel and `client.history()`: full 27,595 B, core 9,501 B; then for
- * the fit and finish of #18 (skeletons, reserved outage layout, SVG icons, themes): full 28,769 B.
+ * the fit and finish of #18 (skeletons, reserved outage layout, SVG icons, themes): full 28,769 B;
+ * then for one connection per browser (leader election, follower, leader duty): full 32,128 B,
+ * core 12,762 B.
  */
 export const LIMITS = {
-  'ours-full.js': { goal: 18 * KIB, ceiling: 28_769 + 1024 },
-  'ours-core.js': { goal: 4.5 * KIB, ceiling: 9_501 + 512 },
+  'ours-full.js': { goal: 18 * KIB, ceiling: 32_128 + 1024 },
+  'ours-core.js': { goal: 4.5 * KIB, ceiling: 12_762 + 512 },
 };
 
 /**
