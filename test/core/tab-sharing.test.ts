@@ -40,10 +40,8 @@ describe('RealtimeClient: one connection per browser, shared by its tabs', () =>
   };
   /** A WebSocket that reaches `other` for its URL, and the harness's gym for any other. */
   const wherever = (other: MockGym) =>
-    class extends WebSocket {
-      constructor(url: string) {
-        return url.startsWith('ws://elsewhere.test/') ? new other.WebSocket(url) : new h.gym.WebSocket(url);
-      }
+    function (url: string) {
+      return url.startsWith('ws://elsewhere.test/') ? new other.WebSocket(url) : new h.gym.WebSocket(url);
     } as unknown as new (url: string) => WebSocket;
   const checkIns = () => h.gym.received().flatMap((frame) => (frame.type === 'check_in' ? [frame.payload] : (frame.batches?.check_in ?? [])));
 
