@@ -1,14 +1,12 @@
 // Benchmarks in headless Chromium (Debian's, found like the tests find it):
 // inbound throughput with our frame-batched elements and, in the same run, a
 // naive variant that renders on every message; the client's per-frame cost
-// against JSON.parse; memory after 100,000 events; 1,000 attach/detach cycles;
-// and time to live on the demo page.
+// against JSON.parse; the frame rate at 1,000 events a second; memory after
+// 100,000 events; 1,000 attach/detach cycles.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { startGymServer } from '../demo/server/gym-server.js';
-import { seedMorning } from '../demo/server/simulator.js';
 import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../scripts/find-browser.mjs';
 import { countLiveTimers } from '../scripts/page-probes.mjs';
 import { median } from './lib/median.mjs';
@@ -18,7 +16,6 @@ const WARMUP = 200;
 const CYCLES = 1000;
 /** Attach/detach cycles before the first heap reading: the heap grows while V8 warms up (compiled code, caches), then stays flat. */
 const WARMUP_CYCLES = 100;
-const LOADS = 10;
 const BUNDLE = new URL('../dist/bundle/gym-realtime-widgets.js', import.meta.url);
 
 /**
@@ -88,6 +85,22 @@ function instrument(/** @type {boolean} */ naive) {
   }).observe({ type: 'longtask', buffered: true });
   /** @type {Map<string, { frame: number, count: number }>} */
   const perFrame = new Map();
+  /** ms the feed spent updating (render, commit, rows) in each animation frame that had an update. */
+  const feedMs = (w.feedMs = /** @type {number[]} */ ([]));
+  let feedFrame = -1;
+  w.timeFeed = () => {
+    const proto = /** @type {any} */ (customElements.get('gym-checkin-feed')).prototype;
+    const performUpdate = proto.performUpdate;
+    proto.performUpdate = function () {
+      const start = performance.now();
+      const result = performUpdate.call(this);
+      const ms = performance.now() - start;
+      if (feedFrame === bench.frame) feedMs[feedMs.length - 1] += ms;
+      else feedMs.push(ms);
+      feedFrame = bench.frame;
+      return result;
+    };
+  };
   w.countRenders = (/** @type {string[]} */ tags) => {
     for (const tag of tags) {
       const proto = /** @type {any} */ (customElements.get(tag)).prototype;
@@ -126,6 +139,7 @@ async function startBenchServer(/** @type {Record<string, string[]>} */ sets) {
     ws.on('message', (data) => {
       const { type, payload } = JSON.parse(String(data));
       if (type === 'bench_go') push(ws, /** @type {string[]} */ (sets[payload.set]));
+      if (type === 'bench_pace') pace(ws, /** @type {string[]} */ (sets[payload.set]), payload.perSecond, payload.count);
     });
   });
   /** As fast as the socket drains: the OS buffer is the only brake. */
@@ -136,6 +150,16 @@ async function startBenchServer(/** @type {Record<string, string[]>} */ sets) {
       if (next < frames.length) setImmediate(chunk);
     };
     chunk();
+  }
+  /** `perSecond` frames a second, evenly, until `count` went out. */
+  function pace(/** @type {import('ws').WebSocket} */ ws, /** @type {string[]} */ frames, /** @type {number} */ perSecond, /** @type {number} */ count) {
+    let next = 0;
+    const start = performance.now();
+    const timer = setInterval(() => {
+      const due = Math.min(count, frames.length, Math.floor(((performance.now() - start) * perSecond) / 1000));
+      while (next < due) ws.send(/** @type {string} */ (frames[next++]));
+      if (next >= Math.min(count, frames.length)) clearInterval(timer);
+    }, 4);
   }
   await new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve(undefined)));
   const { port } = /** @type {import('node:net').AddressInfo} */ (http.address());
@@ -169,6 +193,7 @@ async function throughput(browser, server, naive) {
   await page.evaluate((url) => {
     const w = /** @type {any} */ (window);
     w.countRenders(['gym-connection-status', 'gym-checkin-stats', 'gym-checkin-feed']);
+    w.timeFeed();
     /** @type {HTMLElement} */ (document.querySelector('#host')).innerHTML = `
       <gym-realtime-provider url="${url}" token="bench">
         <gym-connection-status></gym-connection-status>
@@ -188,7 +213,10 @@ async function throughput(browser, server, naive) {
   await new Promise((resolve) => setTimeout(resolve, 2500));
   const after = await memory(page);
   await page.close();
-  return { ...run, framesPerSecond: Math.round(FRAMES / run.seconds), memory: { before, after } };
+  const feedMs = /** @type {number[]} */ (run.feedMsPerFrame);
+  delete run.feedMsPerFrame;
+  const feedRender = { medianMs: median(feedMs), p95Ms: feedMs[Math.ceil(0.95 * feedMs.length) - 1] ?? 0, maxMs: feedMs.at(-1) ?? 0 };
+  return { ...run, feedRender, framesPerSecond: Math.round(FRAMES / run.seconds), memory: { before, after } };
 }
 
 /**
@@ -206,6 +234,7 @@ function pushFrames(page, set, count) {
         const rendersBefore = { ...w.bench.renders };
         const framesBefore = w.bench.frame;
         w.bench.maxPerFrame = {};
+        w.feedMs.length = 0;
         w.bench.longestTask = 0;
         w.bench.longTasks = 0;
         const stop = client.subscribe('*', (/** @type {{ type: keyof typeof received }} */ message) => {
@@ -229,6 +258,7 @@ function pushFrames(page, set, count) {
                 maxRendersPerFrame: w.bench.maxPerFrame,
                 longestTaskMs: w.bench.longestTask,
                 longTasks: w.bench.longTasks,
+                feedMsPerFrame: [...w.feedMs].sort((a, b) => a - b),
                 newestEntry: feed.entries[0]?.id,
                 entriesShown: feed.entries.length,
                 todayTotal: stats.stats?.todayTotal,
@@ -240,6 +270,71 @@ function pushFrames(page, set, count) {
       }),
     { set, count },
   );
+}
+
+const PACED_PER_SECOND = 1000;
+const PACED_SECONDS = 5;
+
+/**
+ * The page's frame rate while events arrive at 1,000 a second (check-ins and figures, alternately)
+ * into provider + status + stats + feed: animation-frame deltas, and the long animation frames
+ * (Long Animation Frames API, ≥ 50 ms) with how long the longest was.
+ * @param {import('playwright-core').Browser} browser @param {Awaited<ReturnType<typeof startBenchServer>>} server
+ */
+async function pacedFrameRate(browser, server) {
+  const page = await browser.newPage();
+  await page.addInitScript(instrument, false);
+  await page.goto(server.origin);
+  await page.waitForFunction(() => /** @type {any} */ (window).benchReady, undefined, { polling: 50 });
+  await page.evaluate((url) => {
+    /** @type {HTMLElement} */ (document.querySelector('#host')).innerHTML = `
+      <gym-realtime-provider url="${url}" token="bench">
+        <gym-connection-status></gym-connection-status>
+        <gym-checkin-stats></gym-checkin-stats>
+        <gym-checkin-feed limit="20"></gym-checkin-feed>
+      </gym-realtime-provider>`;
+  }, server.socketUrl);
+  await page.waitForFunction(() => /** @type {any} */ (document.querySelector('gym-realtime-provider')).connectionState === 'open');
+  await pushFrames(page, 'warmup', WARMUP);
+  const count = PACED_PER_SECOND * PACED_SECONDS;
+  const result = await page.evaluate(
+    ({ count, perSecond }) =>
+      new Promise((resolve) => {
+        const client = /** @type {any} */ (document.querySelector('gym-realtime-provider')).client;
+        /** @type {number[]} */
+        const frames = [];
+        /** @type {number[]} */
+        const loafs = [];
+        let running = true;
+        const tick = (/** @type {number} */ t) => {
+          frames.push(t);
+          if (running) requestAnimationFrame(tick);
+        };
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) loafs.push(entry.duration);
+        });
+        observer.observe({ type: 'long-animation-frame' });
+        let received = 0;
+        const stop = client.subscribe('*', (/** @type {{ type: string }} */ message) => {
+          if (message.type !== 'member_checked_in' && message.type !== 'check_in_stats') return;
+          if (received++ === 0) requestAnimationFrame(tick);
+          if (received < count) return;
+          stop();
+          running = false;
+          requestAnimationFrame(() => {
+            observer.disconnect();
+            const deltas = frames.slice(1).map((t, i) => t - /** @type {number} */ (frames[i])).sort((a, b) => a - b);
+            const seconds = (/** @type {number} */ (frames.at(-1)) - /** @type {number} */ (frames[0])) / 1000;
+            resolve({ fps: (frames.length - 1) / seconds, p95DeltaMs: deltas[Math.ceil(0.95 * deltas.length) - 1] ?? 0, longFrames: loafs.length, longestFrameMs: Math.max(0, ...loafs) });
+          });
+        });
+        client.send('bench_pace', { set: 'main', perSecond, count });
+      }),
+    { count, perSecond: PACED_PER_SECOND },
+  );
+  await page.close();
+  const { fps, p95DeltaMs, longFrames, longestFrameMs } = /** @type {{ fps: number, p95DeltaMs: number, longFrames: number, longestFrameMs: number }} */ (result);
+  return { perSecond: PACED_PER_SECOND, seconds: PACED_SECONDS, fps, p95DeltaMs, longFrames, longestFrameMs };
 }
 
 /** Per-frame cost of the client (decode, validate, dedupe, deliver) against JSON.parse alone, same frames, same page. */
@@ -342,31 +437,6 @@ async function attachDetach(/** @type {import('playwright-core').Browser} */ bro
 }
 
 /** From navigation to the first "Live" and the first feed entry on the demo's website page. */
-async function timeToLive(/** @type {import('playwright-core').Browser} */ browser) {
-  const gymServer = await startGymServer({ servePages: true });
-  seedMorning(gymServer.gym);
-  const live = [];
-  const entry = [];
-  for (let i = 0; i < LOADS; i++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${gymServer.origin}/`, { waitUntil: 'commit' });
-    const [liveAt, entryAt] = await Promise.all([
-      page.waitForFunction(
-        () => document.querySelector('gym-connection-status')?.shadowRoot?.querySelector('[part=label]')?.textContent?.trim() === 'Live' && performance.now(),
-        undefined,
-        { polling: 'raf' },
-      ),
-      page.waitForFunction(() => (/** @type {any} */ (document.querySelector('gym-checkin-feed'))?.entries?.length ?? 0) > 0 && performance.now(), undefined, { polling: 'raf' }),
-    ]);
-    live.push(/** @type {number} */ (await liveAt.jsonValue()));
-    entry.push(/** @type {number} */ (await entryAt.jsonValue()));
-    await context.close();
-  }
-  await gymServer.close();
-  return { loads: LOADS, liveMs: median(live), firstEntryMs: median(entry) };
-}
-
 export async function browserBenchmarks() {
   const executablePath = findBrowser();
   if (!executablePath) throw new Error(MISSING_BROWSER);
@@ -376,11 +446,11 @@ export async function browserBenchmarks() {
   try {
     const batched = await throughput(browser, server, false);
     const naive = await throughput(browser, server, true);
+    const paced = await pacedFrameRate(browser, server);
     const cost = await clientCost(browser, server);
     const lifecycle = await attachDetach(browser, server);
-    const ttl = await timeToLive(browser);
     const newestVisit = /** @type {{ payload: { id: string } }} */ (JSON.parse(/** @type {string} */ (main.at(-2)))).payload.id;
-    return { frames: FRAMES, newestVisit, batched, naive, cost, lifecycle, timeToLive: ttl, chromium: browser.version() };
+    return { frames: FRAMES, newestVisit, batched, naive, paced, cost, lifecycle, chromium: browser.version() };
   } finally {
     await browser.close();
     await server.close();

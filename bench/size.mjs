@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ENTRIES = {
   'gym-realtime-widgets (all elements + core + Lit)': 'ours-full.js',
   'gym-realtime-widgets/core': 'ours-core.js',
+  'a typical website page (provider, status, stats, feed)': 'ours-typical-page.js',
   'partysocket': 'partysocket.js',
   'reconnecting-websocket': 'reconnecting-websocket.js',
   'socket.io-client': 'socket.io-client.js',

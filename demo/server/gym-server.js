@@ -233,7 +233,7 @@ export async function startGymServer({
         case 'GET /control/state':
           return sendJson(response, 200, { connections: clients.size, ...counts, stats: gym.stats() });
         default:
-          if (servePages && request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
+          if (servePages && request.method === 'GET' && (await serveStatic(url.pathname, response, request))) return;
           return sendJson(response, 404, { detail: 'Not found.' });
       }
     } catch {

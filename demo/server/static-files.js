@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,11 +27,13 @@ export const STRICT_CSP =
  * Serves the demo pages (`demo/pages/`), the built CDN files
  * (`/gym-realtime-widgets.js`, `/gym-realtime-widgets.classic.js`) and the
  * built host pages (`/react.html`, `/vue.html`) under the strict policy. Only
- * files inside those folders are reachable.
+ * files inside those folders are reachable. Each answer carries an ETag, so a
+ * browser's cached copy is revalidated with a 304 (a warm cache costs no body).
  * @param {string} pathname @param {import('node:http').ServerResponse} response
+ * @param {import('node:http').IncomingMessage} [request] its `If-None-Match`
  * @returns {Promise<boolean>} whether it answered
  */
-export async function serveStatic(pathname, response) {
+export async function serveStatic(pathname, response, request) {
   const name = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
   const root = name.startsWith('gym-realtime-widgets.') ? BUNDLE : /^(react\.html|vue\.html|assets\/)/.test(name) ? HOSTS : PAGES;
   const file = normalize(join(root, name));
@@ -46,12 +49,16 @@ export async function serveStatic(pathname, response) {
     }
     return false;
   }
-  response.writeHead(200, {
+  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+  const headers = {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Security-Policy': STRICT_CSP,
     'Cache-Control': 'no-cache',
+    ETag: etag,
     'X-Content-Type-Options': 'nosniff',
-  });
-  response.end(body);
+  };
+  const fresh = request?.headers['if-none-match'] === etag;
+  response.writeHead(fresh ? 304 : 200, headers);
+  response.end(fresh ? undefined : body);
   return true;
 }

@@ -5,6 +5,7 @@ import { crossOrigin, type ConfigError } from './config-errors.js';
 import { GymClientError, isUnauthorized } from './errors.js';
 import { utf8Length, type ConnectionState, type Counters, type StateChange, type StateReason } from './events.js';
 import { Heartbeat } from './heartbeat.js';
+import { mark } from './marks.js';
 import { socketUrl, type ClientTimings, type LogLevel } from './options.js';
 import { decideAfterLoss, decideOnSignal, freshCounters, judgeRestCheck, type RestCheck, type RetryCounters, type TakeoverDecision } from './policy.js';
 import { Timers } from './timers.js';
@@ -192,6 +193,7 @@ export class Connection {
     }
     if (link !== this.#link) return;
     link.token = token;
+    mark('token');
     deps.counters.connectAttempts++;
     let socket: WebSocket;
     try {
@@ -231,6 +233,7 @@ export class Connection {
   }
 
   #onOpen(socket: WebSocket): void {
+    mark('open');
     this.#timers.clear('connect');
     if (this.#hasOpened) this.#deps.counters.reconnects++;
     this.#hasOpened = true;

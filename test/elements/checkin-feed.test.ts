@@ -236,8 +236,8 @@ describe('<gym-checkin-feed>', () => {
     const element = feed as unknown as { updated(changed: Map<PropertyKey, unknown>): void };
     const updated = element.updated.bind(feed);
     element.updated = (changed) => {
-      for (const name of feed.shadowRoot!.querySelectorAll('[part~=entry][data-new] [part=name]')) highlighted.add(name.textContent!);
       updated(changed);
+      for (const name of feed.shadowRoot!.querySelectorAll('[part~=entry][data-new] [part=name]')) highlighted.add(name.textContent!);
     };
     release(Response.json([visit(11), visit(12)]));
     await until(() => names(feed).length === 2, 'the entries from history');
@@ -245,6 +245,35 @@ describe('<gym-checkin-feed>', () => {
     await c.settle();
     expect(names(feed)).to.have.members(['Member 1', 'Member 11', 'Member 12']);
     expect([...highlighted]).to.deep.equal(['Member 1']);
+  });
+
+  it('keeps the node, and the keyboard focus, of a row that moves down as new ones arrive', async () => {
+    await mount('actions limit="3"');
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await c.settle();
+    const row = feed.shadowRoot!.querySelector('[part~=entry]')!;
+    const button = row.querySelector<HTMLButtonElement>('[part=check-out]')!;
+    button.focus();
+    c.gym.send({ type: 'member_checked_in', payload: visit(2) });
+    await c.settle();
+    expect(names(feed)).to.deep.equal(['Member 2', 'Member 1']);
+    expect(feed.shadowRoot!.querySelectorAll('[part~=entry]')[1]).to.equal(row);
+    expect(feed.shadowRoot!.activeElement).to.equal(button);
+  });
+
+  it('leaves nothing behind of the rows that go: the list holds `limit` rows however many arrive', async () => {
+    await mount('limit="3"');
+    c.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await c.settle();
+    const list = feed.shadowRoot!.querySelector('[part=list]')!;
+    const nodes = list.childNodes.length;
+    for (let n = 2; n <= 40; n++) {
+      c.gym.send({ type: 'member_checked_in', payload: visit(n) });
+      await c.settle();
+    }
+    expect(names(feed)).to.deep.equal(['Member 40', 'Member 39', 'Member 38']);
+    expect(list.querySelectorAll('li')).to.have.length(3);
+    expect(list.childNodes.length - list.querySelectorAll('li').length).to.equal(nodes - 1);
   });
 
   it('with `actions`, checks a visit out and reports the result', async () => {

@@ -246,4 +246,28 @@ export const MUTATIONS = [
     why: 'a follower resends only when the leader changed, or every refresh would send its requests again',
   },
 
+  {
+    id: 'rebuild-kept-rows',
+    file: 'src/elements/checkin-feed/keyed-rows.ts',
+    find: "if (!li) this.#rows.set(key, (li = document.createElement('li')));",
+    replace: "this.#rows.get(key)?.remove();\n      this.#rows.set(key, (li = document.createElement('li')));",
+    tests: ['test/elements/checkin-feed.test.ts'],
+    why: 'a feed row that moves down keeps its node and the focus of its button',
+  },
+  {
+    id: 'stale-row-content',
+    file: 'src/elements/checkin-feed/keyed-rows.ts',
+    find: 'if (this.#stamps.get(li) !== stamp) {',
+    replace: 'if (!this.#stamps.has(li)) {',
+    tests: ['test/elements/checkin-feed.test.ts'],
+    why: "a row's relative time, words or busy state change while it stays",
+  },
+  {
+    id: 'marks-always',
+    file: 'src/core/marks.ts',
+    find: "if ((globalThis as { gymMarks?: unknown }).gymMarks === true) performance.mark(`gym:${stage}`);",
+    replace: 'performance.mark(`gym:${stage}`);',
+    tests: ['test/core/marks.test.ts'],
+    why: 'a page that does not ask for time-to-live marks gets none',
+  },
 ];

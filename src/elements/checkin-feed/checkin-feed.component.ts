@@ -1,5 +1,5 @@
 import { html, nothing, svg, type PropertyDeclarations } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
+import { mark } from '../../core/marks.js';
 import type { CheckIn } from '../../protocol/types.js';
 import { isClientError, messageOf } from '../shared/errors.js';
 import { formatAgo, formatTime } from '../shared/format.js';
@@ -8,6 +8,7 @@ import { RealtimeController } from '../shared/realtime-controller.js';
 import { blockSpacing, skeletonStyles } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
+import { KeyedRows } from './keyed-rows.js';
 import { Announcer } from './announcer.js';
 import { checkinFeedStyles } from './checkin-feed.styles.js';
 import { HistoryLoader } from './history.js';
@@ -125,6 +126,7 @@ export class GymCheckinFeed extends GymElement {
 
   #entries: Entry[] = [];
   readonly #held = new Map<string, Entry>();
+  readonly #rows = new KeyedRows();
   readonly #busy = new Set<string>();
   #toast = '';
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -151,6 +153,7 @@ export class GymCheckinFeed extends GymElement {
       member_checked_out: ({ payload }) => this.#receive(toEntry(payload, true, true)),
     },
     onState: ({ state }) => {
+      // Asked once the socket is open, the history leaves no gap before the first live event.
       if (state === 'open') this.#loadHistory();
     },
     onSource: (source) => {
@@ -187,6 +190,25 @@ export class GymCheckinFeed extends GymElement {
   }
 
   protected override updated(): void {
+    const locale = this.locale;
+    const now = Date.now();
+    // The words a row shows (strings can be replaced at any time): part of every row's stamp.
+    const words = [locale, this.actions, ...(['checkedIn', 'checkedOut', 'iconIn', 'iconOut', 'checkOut'] as const).map((key) => this.t(key))].join('|');
+    this.#rows.sync(
+      this.renderRoot.querySelector('[part=list]'),
+      this.#entries.map((entry) => {
+        const ago = formatAgo(locale, entry.at, now, this.t('justNow'));
+        return {
+          key: `${entry.checkIn.id}:${entry.out}`,
+          part: `entry ${entry.out ? 'checked-out' : 'checked-in'}`,
+          fresh: entry.fresh,
+          stamp: `${words}|${ago}|${this.#busy.has(entry.checkIn.id)}`,
+          content: () => this.#renderEntry(entry, locale, ago),
+        };
+      }),
+      this,
+    );
+    if (this.#entries.length) mark('entry');
     // A row flashes once, when it first appears, not again each time it moves down.
     for (const entry of this.#entries) entry.fresh = false;
     this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.#loading ? 'loading' : 'empty');
@@ -194,8 +216,6 @@ export class GymCheckinFeed extends GymElement {
   }
 
   protected override render() {
-    const now = Date.now();
-    const locale = this.locale;
     const history = this.#history.status;
     const loading = this.#loading;
     const empty = !this.#realtime.client ? 'notConnected' : loading ? 'loading' : 'empty';
@@ -210,11 +230,7 @@ export class GymCheckinFeed extends GymElement {
       </div>
       ${this.#held.size ? html`<button part="held" type="button" @click=${() => this.#showHeld()}>${this.t('held', { count: this.#held.size })}</button>` : nothing}
       ${this.#entries.length || loading
-        ? html`<ol part="list" aria-label=${this.t('label')} aria-busy=${loading}>
-            ${loading
-              ? Array.from({ length: this.limit }, () => SKELETON)
-              : this.#entries.map((entry) => keyed(`${entry.checkIn.id}:${entry.out}`, this.#renderEntry(entry, locale, now)))}
-          </ol>`
+        ? html`<ol part="list" aria-label=${this.t('label')} aria-busy=${loading}>${loading ? Array.from({ length: this.limit }, () => SKELETON) : nothing}</ol>`
         : nothing}
       ${this.#entries.length
         ? nothing
@@ -237,19 +253,15 @@ export class GymCheckinFeed extends GymElement {
     return this.#history.status === 'loading' || Boolean(url && state && EXPECTING.has(state));
   }
 
-  // Rows are keyed by position (map + keyed) rather than with `repeat`, whose
-  // removals leave a comment node behind in Lit 3.3 (lit/lit#5010): on a wall
-  // display that adds up to thousands of nodes a day.
-  #renderEntry({ checkIn, out, at, fresh }: Entry, locale: string, now: number) {
-    return html`<li part="entry ${out ? 'checked-out' : 'checked-in'}" ?data-new=${fresh}>
-      <svg part="icon" viewBox="0 0 16 16" role="img" aria-label=${this.t(out ? 'iconOut' : 'iconIn')}>${out ? ARROW_OUT : ARROW_IN}</svg>
+  /** A row's content; `KeyedRows` keeps the row itself (see keyed-rows.ts). */
+  #renderEntry({ checkIn, out, at }: Entry, locale: string, ago: string) {
+    return html`<svg part="icon" viewBox="0 0 16 16" role="img" aria-label=${this.t(out ? 'iconOut' : 'iconIn')}>${out ? ARROW_OUT : ARROW_IN}</svg>
       <span part="name" title=${checkIn.member.full_name}><bdi>${checkIn.member.full_name}</bdi></span>
       <span part="detail">${this.t(out ? 'checkedOut' : 'checkedIn')} · <bdi>${checkIn.location}</bdi></span>
-      <time part="time" datetime=${new Date(at).toISOString()} title=${formatTime(locale, at)}>${formatAgo(locale, at, now, this.t('justNow'))}</time>
+      <time part="time" datetime=${new Date(at).toISOString()} title=${formatTime(locale, at)}>${ago}</time>
       ${this.actions && !out
         ? html`<button part="check-out" type="button" ?disabled=${this.#busy.has(checkIn.id)} @click=${() => this.#checkOut(checkIn)}>${this.t('checkOut')}</button>`
-        : nothing}
-    </li>`;
+        : nothing}`;
   }
 
   #receive(entry: Entry): void {

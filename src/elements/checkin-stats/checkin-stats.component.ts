@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { mark } from '../../core/marks.js';
 import type { GymStats } from '../../protocol/types.js';
 import { formatAgo, formatNumber } from '../shared/format.js';
 import { GymElement } from '../shared/gym-element.js';
@@ -72,6 +73,7 @@ export class GymCheckinStats extends GymElement {
 
   protected override updated(): void {
     const stats = this.#stats;
+    if (stats) mark('stats');
     this.setCustomState(['waiting', 'live', 'stale', 'unavailable'], !stats ? 'waiting' : stats.error ? 'unavailable' : this.#stale ? 'stale' : 'live');
   }
 

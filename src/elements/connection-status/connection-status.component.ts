@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
 import type { ConnectionState } from '../../core/client.js';
 import type { RealtimeClient } from '../../core/client.js';
+import { mark } from '../../core/marks.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { blockSpacing } from '../shared/layout-styles.js';
@@ -236,6 +237,7 @@ export class GymConnectionStatus extends GymElement {
   protected override updated(): void {
     const state: Shown = this.#realtime.state ?? 'none';
     this.setCustomState(STATES, state);
+    if (state === 'open') mark('live');
     if (this.#retryFocused && !RETRYABLE.has(state)) this.#focusLabel();
   }
 
