@@ -107,8 +107,12 @@ describe('README for CMS editors', () => {
   const cms = section(readme, 'For CMS editors');
   const wordpress = section(readme, 'WordPress');
 
-  it('leads WordPress with the data-gym-widget blocks, with data-history-url and data-theme', () => {
-    const first = codeBlocks(wordpress)[0];
+  it('leads WordPress with the plugin, and pasting by hand with the data-gym-widget blocks, with data-history-url and data-theme', () => {
+    assert.match(wordpress, /^#### The WordPress plugin/m);
+    assert.match(wordpress, /npm run build:wordpress/);
+    const byHand = wordpress.slice(wordpress.indexOf('#### Without the plugin'));
+    assert.ok(byHand.length < wordpress.length, 'no "Without the plugin" part');
+    const first = codeBlocks(byHand)[0];
     assert.ok(first, 'no snippet');
     assert.equal(first.lang, 'html');
     const provider = /<div data-gym-widget="realtime-provider"[^>]*>/.exec(first.code)?.[0];
