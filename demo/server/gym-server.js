@@ -55,6 +55,26 @@ function sendJson(/** @type {ServerResponse} */ response, /** @type {number} */ 
   response.end(JSON.stringify(body));
 }
 
+/**
+ * The signed-in user of a REST request, as AV-Gym's simplejwt answers: 401 without a Bearer token,
+ * 401 `token_not_valid` for a token it refuses. Undefined once it has answered.
+ * @param {IncomingMessage} request @param {ServerResponse} response @param {TokenIssuer} tokens
+ */
+async function signedIn(request, response, tokens) {
+  const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+  const userId = await tokens.verify(bearer);
+  if (userId) return userId;
+  response.setHeader('WWW-Authenticate', 'Bearer realm="api"');
+  sendJson(
+    response,
+    401,
+    bearer
+      ? { detail: 'Given token not valid for any token type', code: 'token_not_valid', messages: [{ token_class: 'AccessToken', token_type: 'access', message: 'Token is invalid or expired' }] }
+      : { detail: 'Authentication credentials were not provided.' },
+  );
+  return undefined;
+}
+
 /** Lets pages on another origin (the test runner, a dev server) call the API with credentials. */
 function allowCors(/** @type {IncomingMessage} */ request, /** @type {ServerResponse} */ response) {
   const origin = request.headers.origin;
@@ -76,6 +96,13 @@ function allowCors(/** @type {IncomingMessage} */ request, /** @type {ServerResp
  * @property {boolean} [servePages] serve the demo pages and the built bundle from the same origin
  * @property {TokenIssuer} [tokens] keeps tokens valid across a restart (benchmarks stop and start the server)
  * @property {(accepted: boolean) => void} [onHandshake] called at each socket handshake, for measurements at the server
+ * @property {GymServerExtension} [extension] requests and upgrades it takes before the server's own routes (the demo mounts the gateway)
+ */
+
+/**
+ * @typedef {object} GymServerExtension
+ * @property {(request: IncomingMessage, response: ServerResponse, url: URL) => boolean} [request] true: it answered
+ * @property {(request: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => boolean} [upgrade] true: it took the socket
  */
 
 /**
@@ -94,6 +121,7 @@ export async function startGymServer({
   servePages = false,
   tokens = new TokenIssuer({ accessLifetimeSeconds }),
   onHandshake,
+  extension,
 } = {}) {
   let gym = initialGym;
   let latencyMs = 0;
@@ -155,6 +183,7 @@ export async function startGymServer({
   });
 
   const server = createServer(async (request, response) => {
+    if (extension?.request?.(request, response, new URL(request.url ?? '/', 'http://localhost'))) return;
     allowCors(request, response);
     if (request.method === 'OPTIONS') {
       response.writeHead(204).end();
@@ -180,6 +209,17 @@ export async function startGymServer({
           const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
           if (!(await tokens.verify(bearer))) return sendJson(response, 401, { detail: 'Authentication credentials were not provided.' });
           return sendJson(response, 200, gym.recent());
+        }
+        case 'GET /api/members/search/': {
+          if (!(await signedIn(request, response, tokens))) return;
+          return sendJson(response, 200, gym.searchMembers(url.searchParams.get('q') ?? '', `http://${request.headers.host}`));
+        }
+        case 'GET /api/checkins/checkins/': {
+          if (!(await signedIn(request, response, tokens))) return;
+          const visits = gym.visitsOf(url.searchParams.get('member'), url.searchParams.get('date'));
+          // Django's ValidationError for a malformed id or date is no DRF error: the real server answers its 500 page.
+          if (!visits) return response.writeHead(500, { 'Content-Type': 'text/html' }).end('<!doctype html>\n<title>Server Error (500)</title>\n<h1>Server Error (500)</h1><p></p>\n');
+          return sendJson(response, 200, visits);
         }
         case 'GET /demo/token':
           // The demo page's `token-url`: a development convenience standing in for a signed-in session.
@@ -232,9 +272,13 @@ export async function startGymServer({
           return sendJson(response, 200, [...gym.visits.values()].map(({ id, memberId, check_out_time }) => ({ id, memberId, out: check_out_time !== null })));
         case 'GET /control/state':
           return sendJson(response, 200, { connections: clients.size, ...counts, stats: gym.stats() });
-        default:
+        default: {
+          // Member photos, where Django serves MEDIA_URL.
+          const photo = request.method === 'GET' && url.pathname.startsWith('/media/') ? gym.photo(url.pathname.slice(7)) : undefined;
+          if (photo) return response.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=3600' }).end(photo);
           if (servePages && request.method === 'GET' && (await serveStatic(url.pathname, response, request))) return;
           return sendJson(response, 404, { detail: 'Not found.' });
+        }
       }
     } catch {
       if (!response.headersSent) sendJson(response, 500, { detail: 'Internal server error' });
@@ -242,6 +286,7 @@ export async function startGymServer({
   });
 
   server.on('upgrade', async (request, socket, head) => {
+    if (extension?.upgrade?.(request, socket, head)) return;
     socket.on('error', () => socket.destroy());
     counts.handshakes++;
     const requestUrl = request.url ?? '';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * @typedef {{ id: string, full_name: string, email: string | null, membership_type: string }} Member
+ * @typedef {{ id: string, full_name: string, email: string | null, membership_type: string, phone?: string, address?: string, status?: string, image?: string | null, notes?: string, created_at?: string }} Member
+ *   `image`: the photo's path under the media root (`member_images/….svg`), or null
  * @typedef {{ id: string, memberId: string, location: string | null, check_in_time: string, check_out_time: string | null, notes: string | null }} Visit
  */
 
@@ -36,13 +37,31 @@ const NAMES = [
   '김민준', 'Olusegun Adeyemi', 'Camille Laurent', 'Wiremu Tāne', 'Grace Hopper-Lovelace',
 ];
 
-/** Seeded roster; ids follow the recorded transcripts (`…-000000000001` is Alice Example). */
-export const DEFAULT_MEMBERS = NAMES.map((full_name, index) => ({
-  id: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
-  full_name,
-  email: null,
-  membership_type: index % 3 === 0 ? 'premium' : 'standard',
-}));
+/** Members whose membership has lapsed (`status: 'inactive'`): the front desk flags them before a check-in. */
+const INACTIVE = new Set(['Lars Eriksson', 'Grace Hopper-Lovelace']);
+
+/**
+ * Seeded roster; ids follow the recorded transcripts (`…-000000000001` is Alice Example). Phones are
+ * from the range kept for drama (+44 7700 900xxx); every other member has a photo (Alice does, Bob not).
+ */
+export const DEFAULT_MEMBERS = NAMES.map((full_name, index) => {
+  const id = `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`;
+  return {
+    id,
+    full_name,
+    email: null,
+    membership_type: index % 3 === 0 ? 'premium' : 'standard',
+    phone: `+447700900${String(index + 1).padStart(3, '0')}`,
+    address: `${index + 1} Harbour Street`,
+    status: INACTIVE.has(full_name) ? 'inactive' : 'active',
+    image: index % 2 === 0 ? `member_images/${id}.svg` : null,
+    notes: '',
+    created_at: new Date(Date.UTC(2025, 0, 6 + index, 9)).toISOString().replace('.000Z', 'Z'),
+  };
+});
+
+/** Django's `icontains` on SQLite (the AV-Gym settings): `LIKE`, which folds case for A–Z only. */
+const fold = (/** @type {string} */ text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** The state of one gym and its rules, answering with the real server's error texts. */
 export class Gym {
@@ -185,17 +204,79 @@ export class Gym {
       .filter((visit) => Date.parse(visit.check_in_time) >= since)
       .sort((a, b) => Date.parse(b.check_in_time) - Date.parse(a.check_in_time))
       .slice(0, 20)
-      .map((visit) => {
-        const member = /** @type {Member} */ (this.members.get(visit.memberId));
-        return {
-          id: visit.id,
-          member: { id: member.id, full_name: member.full_name, membership_type: member.membership_type },
-          check_in_time: visit.check_in_time.replace('+00:00', 'Z'),
-          check_out_time: visit.check_out_time?.replace('+00:00', 'Z') ?? null,
-          location: visit.location,
-          notes: visit.notes,
-        };
-      });
+      .map((visit) => this.toRest(visit));
+  }
+
+  /** A visit as AV-Gym's `CheckInSerializer` writes it (REST times end in `Z`). */
+  toRest(/** @type {Visit} */ visit) {
+    const member = /** @type {Member} */ (this.members.get(visit.memberId));
+    return {
+      id: visit.id,
+      member: { id: member.id, full_name: member.full_name, membership_type: member.membership_type },
+      check_in_time: visit.check_in_time.replace('+00:00', 'Z'),
+      check_out_time: visit.check_out_time?.replace('+00:00', 'Z') ?? null,
+      location: visit.location,
+      notes: visit.notes,
+    };
+  }
+
+  /**
+   * `GET /api/members/search/?q=`: as `MemberViewSet.search` answers — `[]` for an empty `q`, else the
+   * first 10 members (in roster order: the model has no ordering) whose name, phone or id contains
+   * `q`. As on the real server's SQLite: case folds for A–Z only, and hyphens in `q` are ignored
+   * against the id (Django strips them for a UUID stored as 32 hex digits).
+   * @param {string} q @param {string} origin where photos are served, for absolute URLs as DRF builds them
+   */
+  searchMembers(q, origin) {
+    if (!q) return [];
+    const text = fold(q);
+    const hex = text.replaceAll('-', '');
+    return [...this.members.values()]
+      .filter((m) => fold(m.full_name).includes(text) || fold(m.phone ?? '').includes(text) || m.id.replaceAll('-', '').includes(hex))
+      .slice(0, 10)
+      .map((m) => this.toRestMember(m, origin));
+  }
+
+  /** A member as AV-Gym's `MemberSerializer` writes it; `image` and `image_url` are absolute URLs or null. */
+  toRestMember(/** @type {Member} */ member, /** @type {string} */ origin) {
+    const photo = member.image ? `${origin}/media/${member.image}` : null;
+    const created = member.created_at ?? '2025-01-06T09:00:00Z';
+    return {
+      id: member.id,
+      full_name: member.full_name,
+      phone: member.phone ?? '',
+      address: member.address ?? '',
+      status: member.status ?? 'active',
+      image: photo,
+      image_url: photo,
+      notes: member.notes ?? '',
+      created_at: created,
+      updated_at: created,
+    };
+  }
+
+  /**
+   * `GET /api/checkins/checkins/?member=&date=`: the visits of one member (all visits without
+   * `member`), on one UTC day with `date`, in the order they were made (no ordering on the model,
+   * no pagination on that list). Undefined where the real server fails with a 500: a `member` that
+   * is no UUID, a `date` that is no date (Django's ValidationError, which DRF does not catch).
+   * @param {string | null} memberId @param {string | null} date
+   */
+  visitsOf(memberId, date) {
+    if ((memberId && !UUID.test(memberId)) || (date && !/^\d{4}-\d{2}-\d{2}$/.test(date))) return undefined;
+    return [...this.visits.values()]
+      .filter((visit) => (!memberId || visit.memberId === memberId.toLowerCase()) && (!date || visit.check_in_time.startsWith(date)))
+      .map((visit) => this.toRest(visit));
+  }
+
+  /** The seeded photo at `path` under the media root: initials on a colour of the member's, as SVG. */
+  photo(/** @type {string} */ path) {
+    const member = [...this.members.values()].find((m) => m.image === path);
+    if (!member) return undefined;
+    const initials = member.full_name.split(/\s+/).map((word) => [...word][0]).slice(0, 2).join('');
+    const hue = (Number.parseInt(member.id.slice(-4), 16) * 47) % 360;
+    const escaped = initials.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" fill="hsl(${hue} 45% 42%)"/><text x="32" y="41" font-family="sans-serif" font-size="24" fill="#fff" text-anchor="middle">${escaped}</text></svg>`;
   }
 
   /**

@@ -4,8 +4,8 @@ import type { NetworkEnvironment, NetworkSignal } from '../../src/core/environme
 import type { RealtimeClientOptions } from '../../src/core/options.js';
 import type { CheckIn, GymStats } from '../../src/protocol/types.js';
 
-/** How the story's socket answers check-ins and check-outs. */
-export type Replies = 'success' | 'error' | 'never';
+/** How the story's socket answers check-ins and check-outs: `{ error }` refuses each with that server text. */
+export type Replies = 'success' | 'error' | 'never' | { error: string };
 
 /** The states a story can put the connection in. */
 export type StoryState = 'connecting' | 'live' | 'checking' | 'reconnecting' | 'refused' | 'offline' | 'unauthorized' | 'unavailable' | 'misconfigured' | 'disconnected';
@@ -33,6 +33,29 @@ export const storyStats = (currentlyIn = 23, todayTotal = 148, averageStayMinute
 /** The roster, for stories that list several members. */
 export const storyNames = ROSTER;
 
+const storyId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const initials = (text: string, hue: number) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" fill="hsl(${hue} 45% 40%)"/><text x="32" y="41" font-family="sans-serif" font-size="24" fill="#fff" text-anchor="middle">${text}</text></svg>`)}`;
+
+/**
+ * The members the form's search finds in stories (AV-Gym's member search shape, the fields the
+ * form reads): Alice and Priya with photos, Priya in the gym, Lars's membership inactive.
+ */
+export const storyMembers = [
+  { id: storyId(1), full_name: 'Alice Example', phone: '+447700900001', status: 'active', image_url: initials('AE', 200) },
+  { id: storyId(2), full_name: 'Bob Example', phone: '+447700900002', status: 'active', image_url: null },
+  { id: storyId(10), full_name: 'Priya Raghunathan', phone: '+447700900010', status: 'active', image_url: initials('PR', 20) },
+  { id: storyId(18), full_name: 'Fatima Zahra Benali', phone: '+447700900018', status: 'active', image_url: null },
+  { id: storyId(24), full_name: 'Lars Eriksson', phone: '+447700900024', status: 'inactive', image_url: null },
+];
+
+/** The open visit of the story members who are in (Priya): the id of her visit. */
+export const storyOpenVisits: Record<string, string> = { [storyId(10)]: 'story-open-priya' };
+
+/** The story member a request names, by member id or by the open visit it checks out. */
+const nameOf = (payload?: { memberId?: string; checkInId?: string }) =>
+  storyMembers.find((m) => m.id === payload?.memberId || storyOpenVisits[m.id] === payload?.checkInId)?.full_name;
+
 /**
  * An in-memory socket: opens at once (unless told to hang), never touches the
  * network, and answers requests as the story asks.
@@ -58,16 +81,15 @@ function storySocket(options: { opens: boolean; refused: boolean; replies: Repli
     }
 
     send(data: string): void {
-      const frame = JSON.parse(data) as { type: string; payload?: { memberId?: string }; batches?: Record<string, { memberId?: string }[]> };
+      const frame = JSON.parse(data) as { type: string; payload?: { memberId?: string; checkInId?: string }; batches?: Record<string, { memberId?: string; checkInId?: string }[]> };
       const items = frame.type === 'batch' ? Object.entries(frame.batches ?? {}).flatMap(([type, list]) => list.map((payload) => ({ type, payload }))) : [frame];
       for (const { type, payload } of items) {
         if (type !== 'check_in' && type !== 'check_out') continue;
         if (options.replies === 'never') continue;
-        const visit = storyVisit(payload?.memberId?.startsWith('0000') ? 'Alice Example' : undefined, 0, type === 'check_out');
-        const reply =
-          options.replies === 'success'
-            ? { type: `${type}_success`, payload: visit }
-            : { type: `${type}_error`, payload: { error: type === 'check_in' ? 'Alice Example is already checked in' : 'Check-in not found or already checked out' } };
+        const visit = storyVisit(nameOf(payload), 0, type === 'check_out');
+        const { replies } = options;
+        const error = typeof replies === 'object' ? replies.error : type === 'check_in' ? 'Alice Example is already checked in' : 'Check-in not found or already checked out';
+        const reply = replies === 'success' ? { type: `${type}_success`, payload: visit } : { type: `${type}_error`, payload: { error } };
         setTimeout(() => this.receive(reply), 150);
       }
     }

@@ -79,9 +79,9 @@ describe('five tabs of one browser share one connection', () => {
     const desk = desks[roles.indexOf('follower')];
     assert.ok(desk, `a front desk that follows: ${roles.join(', ')}`);
     const { id, name } = await absentMember();
-    await desk.getByLabel('Member ID').fill(id);
-    await desk.getByRole('button', { name: 'Send' }).click();
-    await desk.locator('gym-checkin-form [part=message]').filter({ hasText: name }).waitFor();
+    await desk.getByRole('combobox', { name: 'Find a member' }).fill(id);
+    await desk.getByRole('combobox', { name: 'Find a member' }).press('Enter');
+    await desk.locator('gym-checkin-form [part=message]').filter({ hasText: `${name} checked in` }).waitFor();
     assert.equal(await visitsOf(server.origin, id), 1);
     for (const page of pages.filter((_, i) => PAGES[i] !== '/cms.html')) {
       await page.locator('gym-checkin-feed [part=name]').filter({ hasText: name }).first().waitFor();

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { GymCheckinResultDetail } from '../../src/events/gym-checkin-result.js';
 import { cleanupConnected, connected, shadowText, type Connected } from '../helpers/element-harness.js';
-import { visit } from '../helpers/fixtures.js';
+import { member, visit } from '../helpers/fixtures.js';
 import { until } from '../helpers/wait.js';
 
 /** A client error made by another copy of the library: same name and code, another class. */
@@ -34,7 +34,7 @@ describe('what a failed request shows depends on what was thrown', () => {
   it('form: something that is not a client error fails with its own text', async () => {
     await mount('<gym-checkin-form></gym-checkin-form>');
     sinon.stub(c.client, 'request').returns(Promise.reject('the payload could not be encoded'));
-    expect(await submitForm('member-1')).to.equal('the payload could not be encoded');
+    expect(await submitForm(member(1))).to.equal('the payload could not be encoded');
     expect(results).to.deep.equal([{ action: 'check_in', status: 'failed', message: 'the payload could not be encoded' }]);
   });
 
@@ -42,11 +42,11 @@ describe('what a failed request shows depends on what was thrown', () => {
     await mount('<gym-checkin-form></gym-checkin-form>');
     const request = sinon.stub(c.client, 'request');
     request.rejects(foreign('Member is suspended', 'rejected'));
-    expect(await submitForm('member-1')).to.equal('Member is suspended');
+    expect(await submitForm(member(1))).to.equal('Member is suspended');
     expect(results.at(-1)).to.deep.equal({ action: 'check_in', status: 'rejected', message: 'Member is suspended' });
     results.length = 0;
     request.rejects(foreign('no reply', 'timeout'));
-    expect(await submitForm('member-1')).to.equal('No answer from the server: check the feed before trying again');
+    expect(await submitForm(member(1))).to.equal('No answer from the server: check the feed before trying again');
   });
 
   it('feed check-out: something that is not a client error fails with its own text', async () => {

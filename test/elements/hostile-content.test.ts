@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { GymCheckinFeed, GymCheckinForm } from '../../src/index.js';
 import { cleanupConnected, connected } from '../helpers/element-harness.js';
-import { visit } from '../helpers/fixtures.js';
+import { member, visit } from '../helpers/fixtures.js';
 import { until } from '../helpers/wait.js';
 
 const HOSTILE = [
@@ -60,7 +60,7 @@ describe('hostile content', () => {
 
     // The server's error text, however long, stays in the form's box.
     const form = c.provider.querySelector('gym-checkin-form') as GymCheckinForm;
-    form.shadowRoot!.querySelector('input')!.value = 'x';
+    form.shadowRoot!.querySelector('input')!.value = member(1);
     form.shadowRoot!.querySelector<HTMLButtonElement>('[part=submit]')!.click();
     await until(() => c.gym.received('check_in').length === 1, 'the check_in frame');
     c.gym.send({ type: 'check_in_error', payload: { error: HOSTILE.at(-1) } });

@@ -1,0 +1,45 @@
+/** A member as AV-Gym's member search answers (`GET /api/members/search/?q=`); the fields the door needs. */
+export interface Member {
+  id: string;
+  full_name: string;
+  phone?: string;
+  /** `active`, or e.g. `inactive`: anything but `active` is flagged before a check-in. */
+  status?: string;
+  /** The photo's address, or null for none. */
+  image_url?: string | null;
+}
+
+/** What a card carries: a member id, a UUID. Checked before anything is sent. */
+export const MEMBER_ID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i;
+
+/** `path` on the origin of `base` (the provider's `history-url`, perhaps relative); none without a usable base. */
+export const beside = (base: string | undefined, path: string): string | undefined =>
+  base && URL.canParse(base, document.baseURI) ? new URL(path, new URL(base, document.baseURI)).href : undefined;
+
+/** GETs `url` with `params` and the client's bearer token; the JSON answer, or a throw for anything else. */
+export async function getJson(url: string, params: Record<string, string>, token: () => Promise<string | undefined>, signal?: AbortSignal): Promise<unknown> {
+  const address = new URL(url, document.baseURI);
+  for (const [key, value] of Object.entries(params)) address.searchParams.set(key, value);
+  const bearer = await token();
+  const response = await fetch(address, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {}, ...(signal && { signal }) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+const isText = (value: unknown) => typeof value === 'string';
+
+/** The members in a search answer; anything that is not one is left out. Throws for an answer that is no list. */
+export function readMembers(value: unknown): Member[] {
+  if (!Array.isArray(value)) throw new TypeError('not a list of members');
+  return value.filter((m): m is Member => isText(m?.id) && isText(m.full_name));
+}
+
+/**
+ * From a member's visits (`GET /api/checkins/checkins/?member=`): the id of the visit still open,
+ * or null when they are out. Throws for an answer that is no list.
+ */
+export function openVisit(value: unknown): string | null {
+  if (!Array.isArray(value)) throw new TypeError('not a list of visits');
+  const open = value.find((visit) => isText(visit?.id) && visit.check_out_time == null);
+  return open ? (open.id as string) : null;
+}
