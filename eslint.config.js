@@ -21,11 +21,32 @@ export default tseslint.config(
     },
   },
   {
-    // The core stays framework-free: usable without any element.
+    // The core stays framework-free (usable without any element) and runs in browsers: no Node
+    // module, none of the gateway's packages, and nothing from the gateway.
     files: ['src/core/**', 'src/protocol/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['lit', 'lit/*', '@lit/*'], message: 'src/core and src/protocol must not import Lit.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['lit', 'lit/*', '@lit/*'], message: 'src/core and src/protocol must not import Lit.' },
+            { group: ['node:*', 'ws', 'jose', 'prom-client', '**/gateway/**'], message: 'src/core and src/protocol run in browsers: no Node modules, no gateway.' },
+          ],
+        },
+      ],
     },
+  },
+  {
+    // Browser code never pulls in the Node-only gateway or its packages.
+    files: ['src/elements/**', 'src/events/**', 'src/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'ws', 'jose', 'prom-client', '**/gateway/**'], message: 'Browser code must not import the Node-only gateway or its packages.' }] }],
+    },
+  },
+  {
+    // The gateway runs in Node; it logs through its structured logger, never the console.
+    files: ['src/gateway/**'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['test/**'],
@@ -33,7 +54,7 @@ export default tseslint.config(
   },
   {
     // Node-side code: the local gym server, test-runner plumbing, scripts, benchmarks.
-    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/e2e/**', 'test/static/**', 'scripts/**', 'bench/**', '*.config.{js,mjs,ts}'],
+    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/gateway/**', 'test/e2e/**', 'test/static/**', 'scripts/**', 'bench/**', '*.config.{js,mjs,ts}'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },

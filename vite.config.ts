@@ -14,6 +14,22 @@ function minifyTemplateCssPlugin(): Plugin {
 }
 
 /**
+ * `vite build --mode gateway`: the read-only gateway for Node (`src/gateway/`, with the core it
+ * reuses), one ES module in dist/gateway/ that the `gym-realtime-gateway` bin runs. Its runtime
+ * packages (`ws`, `jose`, `prom-client`) and Node's own stay imports: no browser build sees them.
+ */
+const gatewayBuild = {
+  build: {
+    ssr: 'src/gateway/index.ts',
+    target: 'node20',
+    outDir: 'dist/gateway',
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+  },
+};
+
+/**
  * Two builds from one source:
  * - `vite build`: the library for bundlers — ES modules, Lit left external.
  * - `vite build --mode bundle`: the CDN files, with Lit inside, minified:
@@ -26,6 +42,7 @@ function minifyTemplateCssPlugin(): Plugin {
  *   `npm run bench`). `--mode classic` is an alias kept for old scripts.
  */
 export default defineConfig(({ mode }) => {
+  if (mode === 'gateway') return gatewayBuild;
   const cdn = mode === 'bundle' || mode === 'classic';
   return {
     plugins: [minifyTemplateCssPlugin(), ...(cdn ? [cdnIntegrity()] : [])],

@@ -8,6 +8,7 @@ import { browserBenchmarks } from './browser.mjs';
 import { median } from './lib/median.mjs';
 import { LIMITS, byPart, sizeBenchmark } from './size.mjs';
 import { SCHEDULES, realStorm, simulate } from './storm.mjs';
+import { gatewayBenchmark } from './gateway.mjs';
 import { tabsBenchmark } from './tabs.mjs';
 import { STAGES, timeToLiveBenchmark } from './time-to-live.mjs';
 
@@ -152,6 +153,34 @@ console.log(
     `p99 ${Math.round(failover.p99Ms)} ms (target ≤ 1 s: ${verdict(failover.p99Ms <= 1000)})`,
 );
 
+const fanOut = await gatewayBenchmark();
+const millis = (/** @type {number} */ value) => `${Math.round(value)} ms`;
+table(
+  `8. Fan-out: loopback clients on the read-only gateway vs straight to the local gym server (${fanOut.events} check-ins each; ${fanOut.window} handshakes in flight)`,
+  ['clients', 'via', 'all connected in', 'event → delivery p50', 'p99', 'fan-out (gateway)', 'RSS / client', 'server RSS'],
+  fanOut.runs.map((run) => [
+    run.clients.toLocaleString('en'),
+    run.via,
+    sec(run.connectMs),
+    millis(run.p50Ms),
+    millis(run.p99Ms),
+    run.fanOutMs === undefined ? '' : millis(run.fanOutMs),
+    kb(run.rssPerClientBytes),
+    `${run.rssAfterMB} MB`,
+  ]),
+);
+const at5000 = fanOut.runs.find((run) => run.clients === 5000 && run.via === 'gateway');
+const gatewayRuns = fanOut.runs.filter((run) => run.via === 'gateway');
+console.log(
+  `  gateway: p99 at 5,000 ≤ 100 ms: ${verdict((at5000?.p99Ms ?? Infinity) <= 100)}; RSS per client ≤ 20 KB: ${verdict(gatewayRuns.every((run) => run.rssPerClientBytes <= 20 * 1024))}; ` +
+    `5,000 clients connected in ${sec(at5000?.connectMs ?? NaN)} (the real AV-Gym server: 7.8 s for 50)`,
+);
+const loads = fanOut.runs.flatMap((run) => run.loadAverage);
+console.log(
+  `  medians of ${fanOut.repeats} runs each; the machine's 1-minute load during them: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} ` +
+    `(above 2 on 2 cores, other work competed)${fanOut.runs.some((run) => run.missed) ? '; SOME CLIENTS MISSED EVENTS' : ''}`,
+);
+
 const results = {
   date: new Date().toISOString(),
   machine,
@@ -161,6 +190,7 @@ const results = {
   browser,
   timeToLive: ttl,
   tabs,
+  gateway: fanOut,
 };
 writeFileSync(new URL('results/bench.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nSaved to bench/results/bench.json');

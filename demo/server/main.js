@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the local gym server with its demo pages, on PORT, 8080, or the next free port.
+import { demoGateway, GATEWAY_PREFIX } from './demo-gateway.js';
 import { Gym, gymTimeZone } from './gym.js';
 import { startGymServer } from './gym-server.js';
 import { seedMorning, startSimulation } from './simulator.js';
@@ -16,25 +17,40 @@ try {
   process.exit(1);
 }
 
-const server = await startGymServer({ port, nextFreePort: !process.env.PORT, host: '127.0.0.1', accessLifetimeSeconds, servePages: true, gym: new Gym({ timeZone }) });
+// Built by `npm run build:demo` (part of `npm start`) from src/gateway/.
+/** @type {typeof import('../../src/gateway/index.js')} */
+const { startGateway } = await import(new URL('../../dist/gateway/index.js', import.meta.url).href);
+const gateway = demoGateway(startGateway);
+
+const server = await startGymServer({ port, nextFreePort: !process.env.PORT, host: '127.0.0.1', accessLifetimeSeconds, servePages: true, gym: new Gym({ timeZone }), extension: gateway.extension });
 seedMorning(server.gym);
 const stopSimulation = startSimulation(server.gym, server.act, { eventsPerMinute });
+// The read-only gateway public pages use, in front of this server: on the next port, and under /gateway/ here.
+const { port: gatewayPort } = await gateway.start(server, { port: server.port + 1 });
 
 const base = `http://localhost:${server.port}`;
 console.log(`Local gym server (a development stand-in for the AV-Gym backend) is running:
 
   Gym website   ${base}/
+  Public page   ${base}/public.html  (the website through the read-only gateway: no token)
   CMS post      ${base}/cms.html
   React 19 app  ${base}/react.html
   Vue 3 app     ${base}/vue.html
   Front desk    ${base}/front-desk.html
   Control panel ${base}/control.html
 
+Read-only gateway for public pages (no token, names shown as "Alice E."):
+  socket        ws://localhost:${gatewayPort}/ws/checkins/  (also ${base.replace('http', 'ws')}${GATEWAY_PREFIX}/ws/checkins/)
+  history       http://localhost:${gatewayPort}/api/checkins/recent/
+  metrics       http://localhost:${gatewayPort}/metrics
+  its upstream  POST ${base}/control/gateway-upstream?state=down (or up)
+
 Members arrive and leave about ${eventsPerMinute} times a minute; "today" counts from midnight in
 ${timeZone} (GYM_TIME_ZONE). Ctrl-C stops.`);
 
 const stop = async () => {
   stopSimulation();
+  await gateway.close();
   await server.close();
   process.exit(0);
 };

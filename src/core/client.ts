@@ -72,6 +72,7 @@ export class RealtimeClient {
   #part: Part = { role: 'alone' };
   /** The state last told to listeners. */
   #shown: ConnectionState = 'idle';
+  #delayedSince: string | undefined;
   #stopWatchingPage: (() => void) | undefined;
 
   /** Throws a `TypeError` for a URL that is not a WebSocket URL, a `RangeError` for an invalid timing. */
@@ -150,6 +151,7 @@ export class RealtimeClient {
         if (this.#part.role !== 'follows') this.#outbound.answer(message);
       },
       subscriberError: (type, error) => events.emit('error', { source: 'subscriber', type, error }),
+      gateway: (since) => this.#setDelayed(since),
     });
     const store = options.outboxStorage && new OutboxStore(options.outboxStorage, options.outboxKey ?? 'gym-realtime-widgets.outbox', options.locks ?? globalThis.navigator?.locks);
     this.#outbound = new Outbound(timings, clock, guard, events, store, () => this.#connection.state === 'open', (text) => this.#connection.write(text));
@@ -176,6 +178,14 @@ export class RealtimeClient {
   /** True when the page gave a token or a way to get one; false for a page that connects anonymously. */
   get usesToken(): boolean {
     return this.#connection.tokens.configured;
+  }
+
+  /**
+   * Connected through the read-only gateway while its own link to AV-Gym is down: since when (ISO
+   * time). The link is open, but the figures and the feed are stale until it is back.
+   */
+  get delayedSince(): string | undefined {
+    return this.#delayedSince;
   }
 
   /** The gym's latest figures (from `initial_stats` / `check_in_stats`), for elements that arrive late. */
@@ -338,8 +348,16 @@ export class RealtimeClient {
     if (change.state === this.#shown) return;
     const shown: StateChange = { ...change, previous: this.#shown };
     this.#shown = change.state;
+    // A new link to the gateway says again whether it is delayed.
+    if (change.state !== 'open' && change.state !== 'checking') this.#setDelayed(undefined);
     this.#usage.state(shown);
     this.#events.emit('state', shown);
+  }
+
+  #setDelayed(since: string | undefined): void {
+    if (since === this.#delayedSince) return;
+    this.#delayedSince = since;
+    this.#events.emit('delayed', { since });
   }
 
   #configError(message: string): void {
@@ -395,6 +413,7 @@ export class RealtimeClient {
         const stats = part.follower.snapshot?.stats;
         if (stats && !this.#inbound.stats) this.#inbound.inject({ type: 'initial_stats', payload: stats });
         this.#show(change);
+        this.#setDelayed(part.follower.snapshot?.delayedSince);
       },
       frame: (data) => this.#inbound.receive(data),
       configError: (message) => this.#configError(message),
@@ -420,6 +439,7 @@ export class RealtimeClient {
         outboxDepth: this.#outbound.depth,
         awaitingReply: this.#outbound.awaiting,
         stats: this.#inbound.stats,
+        delayedSince: this.#delayedSince,
       }),
       enqueue: (item) => this.#outbound.enqueue(item),
       token: () => this.#connection.tokens.get(false),

@@ -71,6 +71,11 @@ export interface ClientEvents {
   /** `outboxStorage` held content this client ignored, or could not be written. */
   'storage-error': { error: string };
   /**
+   * The read-only gateway the page connects through lost its own link to AV-Gym (`since`, ISO time)
+   * or has it back (`undefined`): meanwhile the link is open but what it shows is stale.
+   */
+  delayed: { since: string | undefined };
+  /**
    * This tab started or stopped holding the connection it shares with the other tabs of the browser
    * (same URL and token source). `tabs`: how many share it, as far as this tab knows.
    */

@@ -20,6 +20,8 @@ export interface InboundHooks {
   reply(message: ReplyMessage): void;
   /** A subscriber threw. */
   subscriberError(type: string, error: unknown): void;
+  /** The gateway in between says its own link to AV-Gym is down (since when) or back (`undefined`). */
+  gateway(downSince: string | undefined): void;
 }
 
 /**
@@ -94,8 +96,16 @@ export class Inbound {
       case 'check_in_stats':
         this.stats = known.payload;
         break;
+      default:
+        if (message.type === 'gateway_status') this.#gatewayStatus(message.payload);
     }
     this.#deliver(message);
+  }
+
+  /** `gateway_status` comes only from the read-only gateway; anything but a clear "down" counts as up. */
+  #gatewayStatus(payload: unknown): void {
+    const { upstream, since } = (payload ?? {}) as { upstream?: unknown; since?: unknown };
+    this.#hooks.gateway(upstream === 'down' ? (typeof since === 'string' ? since : new Date().toISOString()) : undefined);
   }
 
   #deliverOnce(message: CheckInMessage): void {

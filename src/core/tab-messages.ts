@@ -15,6 +15,8 @@ export interface LinkSnapshot {
   awaitingReply: number;
   tabs: number;
   stats?: GymStats | undefined;
+  /** The gateway's own link is down since then (see `RealtimeClient.delayedSince`). */
+  delayedSince?: string | undefined;
 }
 
 /** From the leader to every follower; answers name the request or token ask by its id, unique to the tab that made it. */

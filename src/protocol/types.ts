@@ -58,6 +58,18 @@ export interface ServerErrorMessage {
   retry?: boolean;
 }
 
+/**
+ * Sent only by the read-only gateway (`gym-realtime-gateway`), never by AV-Gym: whether the
+ * gateway's own link to AV-Gym is up. `down`: the figures and feed are stale since `since` (the
+ * browser's link to the gateway is fine); `up`: live again, after the missed visits were pushed.
+ * A visitor that connects while the link is down gets `down` right after `initial_stats`. The
+ * decoder passes it through as an unknown type (payload untouched): older clients ignore it.
+ */
+export interface GatewayStatusMessage {
+  type: 'gateway_status';
+  payload: { upstream: 'up' | 'down'; since: string };
+}
+
 /** Every message type the decoder validates. */
 export type KnownMessage =
   | StatsMessage

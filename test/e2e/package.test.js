@@ -1,9 +1,9 @@
 // The packed package, as an app installs it: `npm pack` (which builds), a fresh
 // project installs the tarball, type-checks imports of `.`, an element entry,
-// `./core` and the React 19 JSX typings, runs `./core` in Node, and runs `.`
-// and an element entry in Chromium.
+// `./core` and the React 19 JSX typings, runs `./core` in Node, runs `.`
+// and an element entry in Chromium, and runs the `gym-realtime-gateway` bin.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { startGymServer } from '../../demo/server/gym-server.js';
 import { CHROMIUM_ARGS, findBrowser } from '../../scripts/find-browser.mjs';
+import { until } from '../server/helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'gym-package-'));
@@ -51,6 +53,8 @@ describe('the packed package in a fresh project', { timeout: 300_000 }, () => {
       'package/dist/editor/vscode.html-custom-data.json',
       'package/custom-elements.json',
       'package/CHANGELOG.md',
+      'package/bin/gym-realtime-gateway.js',
+      'package/dist/gateway/index.js',
     ]) {
       assert.ok(files.includes(file), `${file} is missing`);
     }
@@ -129,6 +133,26 @@ export const wrongEvent = <gym-checkin-form ongym-checkin-result={(event) => eve
       app,
     );
     assert.equal(out.trim(), 'idle');
+  });
+
+  it('runs the gym-realtime-gateway bin: --help, then live in front of a local gym server until SIGTERM', async (t) => {
+    const bin = join(app, 'node_modules/.bin/gym-realtime-gateway');
+    assert.match(run(bin, ['--help'], app), /^Usage: gym-realtime-gateway/);
+    const gym = await startGymServer({ port: 0 });
+    t.after(() => gym.close());
+    const env = { ...process.env, GYM_GATEWAY_PASSWORD: 'frontdesk' };
+    const gateway = spawn(bin, ['--upstream', gym.socketUrl, '--username', 'frontdesk', '--port', '0'], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    t.after(() => gateway.kill('SIGKILL'));
+    let out = '';
+    gateway.stdout.on('data', (chunk) => (out += chunk));
+    const exited = new Promise((resolve) => gateway.on('exit', (code) => resolve(code)));
+    const lines = () => out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    await until(() => lines().some((line) => line.event === 'gateway.live'), 'the installed gateway to be live', 15_000);
+    const { history } = lines().find((line) => line.event === 'gateway.listening');
+    assert.equal((await fetch(new URL('/readyz', history))).status, 200);
+    assert.ok(Array.isArray(await (await fetch(history)).json()));
+    gateway.kill('SIGTERM');
+    assert.equal(await exited, 0);
   });
 
   it('runs . and an element entry in Chromium: each registers what it says', async () => {

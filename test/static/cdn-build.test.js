@@ -17,12 +17,12 @@ const pkg = JSON.parse(read('package.json'));
 const vite = fileURLToPath(new URL('node_modules/vite/bin/vite.js', root));
 const report = fileURLToPath(new URL('scripts/cdn-report.mjs', root));
 
-/** The `vite build` commands of a script that write dist/bundle/ (a `--mode`, no other config). */
+/** The `vite build` commands of a script that write dist/bundle/ (a `--mode` other than `gateway`, which writes dist/gateway/; no other config). */
 const cdnCommands = (/** @type {string} */ script) =>
   pkg.scripts[script]
     .split('&&')
     .map((/** @type {string} */ command) => command.trim())
-    .filter((/** @type {string} */ command) => /^vite build\b/.test(command) && /--mode\s/.test(command) && !/--config\b/.test(command));
+    .filter((/** @type {string} */ command) => /^vite build\b/.test(command) && /--mode\s/.test(command) && !/--mode\s+gateway\b/.test(command) && !/--config\b/.test(command));
 
 /** @param {string} file */
 const sha384 = (file) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;

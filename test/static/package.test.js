@@ -47,8 +47,17 @@ describe('package', () => {
     for (const file of ['gym-realtime-widgets.js', 'gym-realtime-widgets.classic.js']) assert.ok(pkg.sideEffects.includes(`./dist/bundle/${file}`), file);
   });
 
-  it('ships only what users need', () => {
-    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@lit/context', 'lit']);
+  it('ships only what users need: Lit for the browser, and for the gateway bin its three packages', () => {
+    // The browser entries need only Lit (test/static/source-rules.test.js keeps the others out of them).
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@lit/context', 'jose', 'lit', 'prom-client', 'ws']);
     for (const path of pkg.files) assert.ok(!path.startsWith('src') && !path.startsWith('test'), path);
+  });
+
+  it('has the gateway bin: a launcher of the built gateway, shipped', () => {
+    assert.deepEqual(pkg.bin, { 'gym-realtime-gateway': './bin/gym-realtime-gateway.js' });
+    const launcher = read('bin/gym-realtime-gateway.js');
+    assert.match(launcher, /^#!\/usr\/bin\/env node\n/);
+    assert.match(launcher, /from '\.\.\/dist\/gateway\/index\.js'/);
+    for (const path of ['bin', 'dist/gateway']) assert.ok(pkg.files.includes(path), path);
   });
 });

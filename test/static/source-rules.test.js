@@ -26,6 +26,14 @@ describe('rules for the shipped source', () => {
     assert.deepEqual(hits, []);
   });
 
+  it('keeps browser code free of Node: no node: module, no gateway package, nothing from src/gateway', () => {
+    const hits = files
+      .filter(({ name }) => !name.startsWith('gateway/'))
+      .filter(({ text }) => /from ['"](node:|ws['"]|jose['"]|prom-client['"]|[./]+\/gateway\/)|import\(['"](node:|ws|jose|prom-client)/.test(text))
+      .map(({ name }) => name);
+    assert.deepEqual(hits, []);
+  });
+
   it('keeps src/core and src/protocol free of Lit', () => {
     const hits = files
       .filter(({ name }) => /^(core|protocol)\//.test(name))

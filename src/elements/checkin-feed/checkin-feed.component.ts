@@ -1,5 +1,6 @@
 import { html, nothing, svg, type PropertyDeclarations } from 'lit';
 import { mark } from '../../core/marks.js';
+import { NAMES_MODES, shownName, type NamesMode } from '../../protocol/names.js';
 import type { CheckIn } from '../../protocol/types.js';
 import { isClientError, messageOf } from '../shared/errors.js';
 import { formatAgo, formatTime } from '../shared/format.js';
@@ -106,6 +107,7 @@ export class GymCheckinFeed extends GymElement {
     limit: { type: Number },
     historyUrl: { attribute: 'history-url' },
     notify: { type: Boolean },
+    names: {},
     actions: { type: Boolean },
     paused: { type: Boolean, reflect: true },
     notice: { state: true },
@@ -115,6 +117,12 @@ export class GymCheckinFeed extends GymElement {
   limit = DEFAULT_LIMIT;
   /** The backend's recent check-ins; defaults to the provider's `history-url`. */
   declare historyUrl: string | undefined;
+  /**
+   * How names are shown: `full` (default), `first` ("Alice E."), `initials` ("A. E.") or `none`
+   * ("Member"), e.g. initials on a wall display. Only what is shown changes: the page still
+   * receives full names, which only the read-only gateway keeps from public pages.
+   */
+  names: NamesMode = 'full';
   /** Shows a short pop-up for each new check-in or check-out. */
   notify = false;
   /** Adds a "Check out" button to visits still in progress (front desk). */
@@ -134,7 +142,7 @@ export class GymCheckinFeed extends GymElement {
   readonly #announcer = new Announcer<Entry>(
     this,
     ANNOUNCE_EVERY_MS,
-    (first, count) => (count === 1 ? this.t(first.out ? 'announceOut' : 'announceIn', { name: first.checkIn.member.full_name }) : this.t('announceMany', { count })),
+    (first, count) => (count === 1 ? this.t(first.out ? 'announceOut' : 'announceIn', { name: this.#name(first.checkIn) }) : this.t('announceMany', { count })),
     () => this.#realtime.requestRender(),
   );
   readonly #history = new HistoryLoader(
@@ -187,13 +195,17 @@ export class GymCheckinFeed extends GymElement {
       this.#merge([]);
     }
     if (changed.has('paused') && !this.paused) this.#showHeld();
+    if (changed.has('names') && !NAMES_MODES.includes(this.names)) {
+      this.reportError(new RangeError(`names must be one of ${NAMES_MODES.join(', ')}, not ${String(this.names)}`), 'config');
+      this.names = 'full';
+    }
   }
 
   protected override updated(): void {
     const locale = this.locale;
     const now = Date.now();
     // The words a row shows (strings can be replaced at any time): part of every row's stamp.
-    const words = [locale, this.actions, ...(['checkedIn', 'checkedOut', 'iconIn', 'iconOut', 'checkOut'] as const).map((key) => this.t(key))].join('|');
+    const words = [locale, this.actions, this.names, ...(['checkedIn', 'checkedOut', 'iconIn', 'iconOut', 'checkOut'] as const).map((key) => this.t(key))].join('|');
     this.#rows.sync(
       this.renderRoot.querySelector('[part=list]'),
       this.#entries.map((entry) => {
@@ -256,7 +268,7 @@ export class GymCheckinFeed extends GymElement {
   /** A row's content; `KeyedRows` keeps the row itself (see keyed-rows.ts). */
   #renderEntry({ checkIn, out, at }: Entry, locale: string, ago: string) {
     return html`<svg part="icon" viewBox="0 0 16 16" role="img" aria-label=${this.t(out ? 'iconOut' : 'iconIn')}>${out ? ARROW_OUT : ARROW_IN}</svg>
-      <span part="name" title=${checkIn.member.full_name}><bdi>${checkIn.member.full_name}</bdi></span>
+      <span part="name" title=${this.#name(checkIn)}><bdi>${this.#name(checkIn)}</bdi></span>
       <span part="detail">${this.t(out ? 'checkedOut' : 'checkedIn')} · <bdi>${checkIn.location}</bdi></span>
       <time part="time" datetime=${new Date(at).toISOString()} title=${formatTime(locale, at)}>${ago}</time>
       ${this.actions && !out
@@ -292,8 +304,12 @@ export class GymCheckinFeed extends GymElement {
     this.requestUpdate();
   }
 
+  #name(checkIn: CheckIn): string {
+    return shownName(checkIn.member.full_name, this.names);
+  }
+
   #showToast(entry: Entry): void {
-    this.#toast = this.t(entry.out ? 'toastOut' : 'toastIn', { name: entry.checkIn.member.full_name });
+    this.#toast = this.t(entry.out ? 'toastOut' : 'toastIn', { name: this.#name(entry.checkIn) });
     clearTimeout(this.#toastTimer);
     this.#toastTimer = setTimeout(
       this.guard(() => {

@@ -29,7 +29,7 @@ import { checkinStatsStyles } from './checkin-stats.styles.js';
  * @cssproperty --gym-stats-value-size - Size of the numbers (default 1.75em).
  * @cssstate waiting - No figures yet.
  * @cssstate live - Figures are current.
- * @cssstate stale - The link is down: the figures are the last known ones.
+ * @cssstate stale - The link is down, or the gateway it goes through lost its own: the figures are the last known ones.
  * @cssstate unavailable - The server could not compute the figures ("Figures unavailable").
  */
 export class GymCheckinStats extends GymElement {
@@ -90,7 +90,7 @@ export class GymCheckinStats extends GymElement {
     let note = '';
     if (!stats) note = this.t(loading ? 'waiting' : 'notConnected');
     else if (stats.error) note = this.t('failed');
-    else if (this.#stale) note = this.t('stale', { ago: formatAgo(locale, this.#receivedAt, Date.now(), this.t('justNow')) });
+    else if (this.#stale) note = this.t('stale', { ago: formatAgo(locale, this.#lastFresh, Date.now(), this.t('justNow')) });
     // The note's line is always there (empty while live), so "Last updated…" moves nothing when the link drops.
     return html`<div part="base">
       <dl part="figures" aria-label=${this.t('label')} aria-busy=${loading}>
@@ -101,8 +101,15 @@ export class GymCheckinStats extends GymElement {
     </div>`;
   }
 
+  /** The link is down, or the gateway it goes through lost its own link to the gym server. */
   get #stale(): boolean {
-    return this.#realtime.state !== 'open';
+    return this.#realtime.state !== 'open' || this.#realtime.client?.delayedSince !== undefined;
+  }
+
+  /** When the figures were last current: received, or when the gateway's link went down if that was earlier. */
+  get #lastFresh(): number {
+    const since = Date.parse(this.#realtime.client?.delayedSince ?? '');
+    return Number.isNaN(since) ? this.#receivedAt : Math.min(since, this.#receivedAt);
   }
 
   #receive(stats: GymStats): void {

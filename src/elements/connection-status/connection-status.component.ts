@@ -47,7 +47,7 @@ const COUNTING: ReadonlySet<Shown> = new Set(['reconnecting', 'refused']);
  * keeps room for the widest, so a status in a header does not jump when the
  * link drops. (Offline, refused and sign-in states are long and rare: they may.)
  */
-const RESERVED = ['live', 'connecting', 'checking', 'reconnecting'] as const;
+const RESERVED = ['live', 'delayed', 'connecting', 'checking', 'reconnecting'] as const;
 
 /**
  * Shows the state of the shared connection with an icon and words, never
@@ -87,11 +87,13 @@ const RESERVED = ['live', 'connecting', 'checking', 'reconnecting'] as const;
  * @cssstate offline - The browser is offline.
  * @cssstate unauthorized - Sign-in required (or, without any token, the feed is unavailable).
  * @cssstate closed - Stopped.
+ * @cssstate delayed - Live through the read-only gateway, whose own link to the gym server is down: "Live · delayed", the figures and feed are stale.
  */
 export class GymConnectionStatus extends GymElement {
   static override styles = [baseStyles, blockSpacing, connectionStatusStyles];
   static override defaultStrings = {
     live: 'Live',
+    delayed: 'Live · delayed',
     connecting: 'Connecting…',
     checking: 'Checking connection…',
     reconnecting: 'Reconnecting',
@@ -161,8 +163,9 @@ export class GymConnectionStatus extends GymElement {
     const counting = COUNTING.has(state) && nextAttemptAt !== undefined;
     const seconds = counting ? Math.max(0, Math.ceil((nextAttemptAt - Date.now()) / 1000)) : 0;
     // "Sign-in required" only where there is a sign-in: a page with no token has nothing to sign in to.
-    const label = (state === 'unauthorized' || state === 'refused') && client?.usesToken === false ? 'unavailable' : LABELS[state];
-    const icon = html`<span part="icon" aria-hidden="true">${ICONS[state]}</span>`;
+    const delayed = state === 'open' && client?.delayedSince !== undefined;
+    const label = delayed ? 'delayed' : (state === 'unauthorized' || state === 'refused') && client?.usesToken === false ? 'unavailable' : LABELS[state];
+    const icon = html`<span part="icon" aria-hidden="true">${delayed ? '!' : ICONS[state]}</span>`;
     if (this.compact) {
       return html`<div part="base">${icon}<span part="label" role="status" class="visually-hidden">${this.t(label)}</span></div>`;
     }
@@ -237,6 +240,7 @@ export class GymConnectionStatus extends GymElement {
   protected override updated(): void {
     const state: Shown = this.#realtime.state ?? 'none';
     this.setCustomState(STATES, state);
+    this.setCustomState(['delayed'], state === 'open' && this.#realtime.client?.delayedSince !== undefined ? 'delayed' : '');
     if (state === 'open') mark('live');
     if (this.#retryFocused && !RETRYABLE.has(state)) this.#focusLabel();
   }

@@ -39,7 +39,8 @@ export const connectionStatusStyles = css`
   }
   :host(:state(connecting)),
   :host(:state(checking)),
-  :host(:state(reconnecting)) {
+  :host(:state(reconnecting)),
+  :host(:state(delayed)) {
     --gym-status-color: var(--_warning);
   }
   :host(:state(offline)),
@@ -47,7 +48,7 @@ export const connectionStatusStyles = css`
   :host(:state(unauthorized)) {
     --gym-status-color: var(--_danger);
   }
-  :host(:state(open)) [part='icon'] {
+  :host(:state(open):not(:state(delayed))) [part='icon'] {
     animation: gym-pulse 2s ease-in-out infinite;
   }
   :host(:state(reconnecting)) [part='icon'],

@@ -83,6 +83,8 @@ export class RealtimeController implements ReactiveController {
             this.requestRender();
           }),
         ),
+        // The gateway's own link went down or came back: elements say their data is stale, or not.
+        client.on('delayed', () => this.requestRender()),
       );
     }
     this.options.onSource?.(source);

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The read-only gateway for public pages: `gym-realtime-gateway --help`.
+import { main } from '../dist/gateway/index.js';
+
+await main();

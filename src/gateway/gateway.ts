@@ -1,0 +1,271 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { CheckIn, GymStats } from '../protocol/types.js';
+import { resolveConfig, type GatewayConfig, type GatewayOptions } from './config.js';
+import { tokenGetter } from './credentials.js';
+import { Downstream, SOCKET_PATH } from './downstream.js';
+import { statsFrame, statusFrame, visitFrame } from './frames.js';
+import { HISTORY_PATH, routes } from './http-routes.js';
+import { createLogger, type Logger } from './log.js';
+import { GatewayMetrics } from './metrics.js';
+import { RecentVisits } from './recent-visits.js';
+import { redactVisit, restShape, type PublicVisit, type RedactionPolicy } from './redaction.js';
+import { Upstream } from './upstream.js';
+
+/** What arrived from upstream while the gateway was catching up: sent after the missed visits. */
+type Held = { visit: PublicVisit } | { frame: string };
+
+/** Recomputed at most this often when nothing changed, since visits age out of the 24 h window. */
+const HISTORY_CACHE_MS = 60_000;
+
+/**
+ * The read-only gateway: one upstream link to AV-Gym, any number of browsers. Everything it
+ * holds (figures, recent visits, status) comes from upstream and is rebuilt after a restart, so
+ * instances behind a load balancer need nothing from each other.
+ *
+ * The browsers are told the truth about the data: while the upstream link is down, or open but
+ * not caught up yet (history after a reconnect), they get `gateway_status` `down`; `up` follows
+ * the missed visits, which go out once each, oldest first.
+ */
+export class Gateway {
+  readonly config: GatewayConfig;
+  readonly metrics: GatewayMetrics;
+  readonly log: Logger;
+  readonly #policy: RedactionPolicy;
+  readonly #visits: RecentVisits;
+  readonly #upstream: Upstream;
+  readonly #downstream: Downstream;
+  readonly #routes: (request: IncomingMessage, response: ServerResponse) => void;
+  #server: Server | undefined;
+  #stats: GymStats | undefined;
+  #live = false;
+  /** When `#live` last changed (or the gateway started): the `since` of `gateway_status`. */
+  #since = Date.now();
+  #held: Held[] | undefined;
+  /** Bumped at every open and close of the upstream link: a history answer for an older link is ignored. */
+  #generation = 0;
+  #lastEventAt: number | undefined;
+  #history: { version: number; at: number; json: string } | undefined;
+  #version = 0;
+  #closing: Promise<void> | undefined;
+
+  /** Throws a `ConfigError` for an invalid option. */
+  constructor(options: GatewayOptions) {
+    const config = (this.config = resolveConfig(options));
+    const log = (this.log = createLogger(config.logLevel, config.logWrite));
+    this.#policy = { names: config.names, fields: config.fields, anonymousName: config.anonymousName };
+    this.#visits = new RecentVisits(config.historySize);
+    this.metrics = new GatewayMetrics({
+      clients: () => this.#downstream.size,
+      upstreamUp: () => this.#live,
+      lastEventAt: () => this.#lastEventAt,
+      upstreamFrames: () => this.#upstream.framesIn,
+    });
+    this.#downstream = new Downstream(config, this.metrics, log, () => this.#greeting());
+    this.#upstream = new Upstream(config, tokenGetter(config.credentials, config.authUrl, log), log, {
+      stats: (stats) => this.#statsIn(stats),
+      visit: (visit) => this.#visitIn(visit),
+      opened: (reconnect) => this.#opened(reconnect),
+      closed: () => this.#upstreamClosed(),
+    });
+    this.#routes = routes({
+      metrics: this.metrics,
+      historyJson: () => this.#historyJson(),
+      ready: () => this.#live && !this.#closing,
+      upstreamState: () => this.#upstream.state,
+    });
+  }
+
+  /** The HTTP side, for a server of the caller's (the demo mounts the gateway under a path). */
+  handleRequest(request: IncomingMessage, response: ServerResponse): void {
+    this.#routes(request, response);
+  }
+
+  /** The WebSocket side, for a server of the caller's. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#downstream.handleUpgrade(request, socket, head);
+  }
+
+  /** Listens on the configured host and port, and opens the upstream link. */
+  async start(): Promise<this> {
+    const server = (this.#server = createServer((request, response) => this.handleRequest(request, response)));
+    server.on('upgrade', (request, socket, head) => this.handleUpgrade(request, socket, head));
+    server.on('clientError', (_error, socket) => socket.destroy());
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        // A deep accept queue: thousands of browsers come back at once after a restart.
+        server.listen({ port: this.config.port, host: this.config.host, backlog: 4096 }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      // Nothing may keep running for a gateway that could not listen (its ping timer, its metrics).
+      this.#server = undefined;
+      await this.close();
+      throw error;
+    }
+    const { names, fields, allowOrigins, limits } = this.config;
+    this.log.info('gateway.listening', { url: this.url, history: this.historyUrl, names, fields: [...fields], allowOrigins: allowOrigins.size ? [...allowOrigins] : 'any', limits });
+    this.startUpstream();
+    return this;
+  }
+
+  get port(): number {
+    return (this.#server?.address() as AddressInfo | null)?.port ?? this.config.port;
+  }
+
+  /** The browsers' socket URL. */
+  get url(): string {
+    return `ws://${this.#displayHost()}:${this.port}${SOCKET_PATH}`;
+  }
+
+  get historyUrl(): string {
+    return `http://${this.#displayHost()}:${this.port}${HISTORY_PATH}`;
+  }
+
+  #displayHost(): string {
+    const { host } = this.config;
+    return host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  }
+
+  /** True while the upstream link is open and caught up. */
+  get live(): boolean {
+    return this.#live;
+  }
+
+  get clients(): number {
+    return this.#downstream.size;
+  }
+
+  /** Opens the upstream link (again). */
+  startUpstream(): void {
+    if (!this.#closing) this.#upstream.start();
+  }
+
+  /** Closes the upstream link on purpose (the demo's control panel): browsers stay, told the data is stale. */
+  stopUpstream(): void {
+    this.#upstream.stop();
+  }
+
+  /** Graceful shutdown: browsers get 1001 (they reconnect with jitter, elsewhere), the upstream link closes. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.log.info('gateway.stopping', { clients: this.#downstream.size });
+      this.#server?.close();
+      await this.#downstream.close();
+      this.#upstream.dispose();
+      this.#server?.closeAllConnections();
+      this.log.info('gateway.stopped');
+    })();
+    return this.#closing;
+  }
+
+  #greeting(): string[] {
+    const frames: string[] = [];
+    if (this.#stats) frames.push(statsFrame('initial_stats', this.#stats));
+    if (!this.#live) frames.push(statusFrame('down', this.#since));
+    return frames;
+  }
+
+  #send(frame: string): void {
+    if (this.#held) this.#held.push({ frame });
+    else this.#downstream.broadcast(frame);
+  }
+
+  #statsIn(stats: GymStats): void {
+    this.#lastEventAt = Date.now();
+    this.#stats = stats;
+    this.#send(statsFrame('check_in_stats', stats));
+  }
+
+  #visitIn(visit: CheckIn): void {
+    this.#lastEventAt = Date.now();
+    const redacted = redactVisit(visit, this.#policy);
+    if (this.#held) this.#held.push({ visit: redacted });
+    else this.#publish(redacted);
+  }
+
+  /** Sends a visit to the browsers unless they have it already. */
+  #publish(visit: PublicVisit): void {
+    if (!this.#visits.record(visit)) return;
+    this.#version++;
+    this.#downstream.broadcast(visitFrame(visit));
+  }
+
+  /** The link opened: hold live frames, read the history, push what was missed, then the held frames, then `up`. */
+  #opened(reconnect: boolean): void {
+    if (reconnect) this.metrics.reconnects.inc();
+    const generation = ++this.#generation;
+    this.#held ??= [];
+    let done = false;
+    const finish = (history: CheckIn[] | undefined) => {
+      if (done || generation !== this.#generation) return;
+      done = true;
+      clearTimeout(timer);
+      if (history) this.#catchUp(history, reconnect);
+      this.#release();
+      this.#setLive(true);
+    };
+    const failed = (error: unknown) => {
+      if (done || generation !== this.#generation) return;
+      this.metrics.backfillFailures.inc();
+      this.log.warn('upstream.history-failed', { error });
+      finish(undefined);
+    };
+    const timer = setTimeout(() => failed(new Error('no answer in time')), this.config.timings.backfillTimeout);
+    // A gateway closed meanwhile has nothing left to wait for.
+    timer.unref();
+    this.#upstream.history().then(finish, failed);
+  }
+
+  #catchUp(history: CheckIn[], afterOutage: boolean): void {
+    const missed = this.#visits.catchUp(history.map((visit) => redactVisit(visit, this.#policy)));
+    if (missed.length) this.#version++;
+    for (const visit of missed) this.#downstream.broadcast(visitFrame(visit));
+    if (afterOutage) {
+      this.metrics.backfilled.inc(missed.length);
+      this.log.info('upstream.backfilled', { visits: missed.length });
+    }
+  }
+
+  /** Sends what was held, in the order it came. */
+  #release(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    for (const item of held ?? []) {
+      if ('visit' in item) this.#publish(item.visit);
+      else this.#downstream.broadcast(item.frame);
+    }
+  }
+
+  #upstreamClosed(): void {
+    this.#generation++;
+    this.#release();
+    this.#setLive(false);
+  }
+
+  #setLive(live: boolean): void {
+    if (live === this.#live) return;
+    this.#live = live;
+    this.#since = Date.now();
+    this.log.info(live ? 'gateway.live' : 'gateway.stale', { clients: this.#downstream.size });
+    this.#downstream.broadcast(statusFrame(live ? 'up' : 'down', this.#since));
+  }
+
+  #historyJson(): string {
+    const now = Date.now();
+    const cached = this.#history;
+    if (cached && cached.version === this.#version && now - cached.at < HISTORY_CACHE_MS) return cached.json;
+    const json = JSON.stringify(this.#visits.recent(now).map(restShape));
+    this.#history = { version: this.#version, at: now, json };
+    return json;
+  }
+}
+
+/** Starts a gateway: listening, and connecting upstream. */
+export function startGateway(options: GatewayOptions): Promise<Gateway> {
+  return new Gateway(options).start();
+}
