@@ -5,9 +5,8 @@
 // 100,000 events; 1,000 attach/detach cycles.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { chromium } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../scripts/find-browser.mjs';
+import { launchChromium } from '../scripts/launch-chromium.mjs';
 import { countLiveTimers } from '../scripts/page-probes.mjs';
 import { median } from './lib/median.mjs';
 
@@ -438,11 +437,9 @@ async function attachDetach(/** @type {import('playwright-core').Browser} */ bro
 
 /** From navigation to the first "Live" and the first feed entry on the demo's website page. */
 export async function browserBenchmarks() {
-  const executablePath = findBrowser();
-  if (!executablePath) throw new Error(MISSING_BROWSER);
   const main = makeFrames(FRAMES, '2');
   const server = await startBenchServer({ warmup: makeFrames(WARMUP, '3'), main });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const batched = await throughput(browser, server, false);
     const naive = await throughput(browser, server, true);

@@ -2,9 +2,8 @@
 // server for 1, 5 and 20 tabs of the demo website, each tab on its own
 // connection (`share="none"`, as before) and shared (the default); then the
 // failover time, from closing the leading tab to the next socket at the server.
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../demo/server/gym-server.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../scripts/find-browser.mjs';
+import { launchChromium } from '../scripts/launch-chromium.mjs';
 import { median } from './lib/median.mjs';
 
 const TAB_COUNTS = [1, 5, 20];
@@ -20,10 +19,8 @@ const percentile = (values, share) => [...values].sort((a, b) => a - b)[Math.min
 const live = (page) => page.locator('gym-connection-status [part=label]').filter({ hasText: 'Live' }).first().waitFor({ timeout: 30_000 });
 
 export async function tabsBenchmark() {
-  const executablePath = findBrowser();
-  if (!executablePath) throw new Error(MISSING_BROWSER);
   const server = await startGymServer({ port: 0, servePages: true });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const { origin } = server;
   try {
     /** @param {number} tabs @param {'none' | 'tabs'} share */

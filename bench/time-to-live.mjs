@@ -3,10 +3,9 @@
 // context), against the local gym server on loopback. The stages come from
 // navigation and resource timing and from the widgets' own `gym:*` marks,
 // which the page asks for by setting `gymMarks` before the script runs.
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../demo/server/gym-server.js';
 import { seedMorning } from '../demo/server/simulator.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../scripts/find-browser.mjs';
+import { launchChromium } from '../scripts/launch-chromium.mjs';
 import { median } from './lib/median.mjs';
 
 export const LOADS = 20;
@@ -52,11 +51,9 @@ async function load(context, url) {
 const summarise = (runs) => Object.fromEntries(STAGES.map(([stage]) => [stage, { median: median(runs.map((run) => run[stage] ?? NaN)), p90: p90(runs.map((run) => run[stage] ?? NaN)) }]));
 
 export async function timeToLiveBenchmark() {
-  const executablePath = findBrowser();
-  if (!executablePath) throw new Error(MISSING_BROWSER);
   const server = await startGymServer({ servePages: true });
   seedMorning(server.gym);
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const url = `${server.origin}/`;
   const asking = (/** @type {import('playwright-core').BrowserContext} */ context) => context.addInitScript(() => Object.assign(globalThis, { gymMarks: true }));
   try {

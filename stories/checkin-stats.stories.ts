@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { provided } from './support/story-helpers.js';
+import { gatewayDown, provided } from './support/story-helpers.js';
 import { storyStats } from './support/story-client.js';
 
 const meta: Meta = {
@@ -17,6 +17,10 @@ export const Waiting: StoryObj = { render: () => provided(() => html`<gym-checki
 /** The link dropped: the last figures stay, with their age. */
 export const Stale: StoryObj = {
   render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { state: 'reconnecting', frames: [stats(17, 96, 48)] }),
+};
+/** Through the read-only gateway while its own link to the gym server is down: the figures say how old they are. */
+export const Delayed: StoryObj = {
+  render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { frames: [stats(17, 96, 48), gatewayDown()] }),
 };
 export const LargeNumbers: StoryObj = { render: () => provided(() => html`<gym-checkin-stats></gym-checkin-stats>`, { frames: [stats(1234, 56789, 75)] }) };
 /** The server sent its zeros with `"error": "Stats calculation failed"`: "Figures unavailable", no zeros. */

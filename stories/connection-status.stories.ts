@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import { diagnosedClient, type Diagnosed } from './support/diagnostics-client.js';
-import { provided, shownFor } from './support/story-helpers.js';
+import { gatewayDown, provided, shownFor } from './support/story-helpers.js';
 import type { StoryState } from './support/story-client.js';
 
 const meta: Meta = {
@@ -16,6 +16,8 @@ const inState = (state: StoryState, compact = false): StoryObj => ({
 
 export const Live = inState('live');
 export const Connecting = inState('connecting');
+/** Through the read-only gateway, whose own link to the gym server is down: the page's link is fine, its data stale. */
+export const LiveDelayed: StoryObj = { render: () => provided(() => html`<gym-connection-status></gym-connection-status>`, { frames: [gatewayDown()] }) };
 /** The browser said it went offline while live: a quick heartbeat decides. */
 export const CheckingConnection = inState('checking');
 /** The countdown runs; "Retry now" connects at once. */

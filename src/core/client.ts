@@ -266,16 +266,14 @@ export class RealtimeClient {
 
   /** Stops on purpose: closes the link, makes no more attempts. Queued requests wait for the next `connect()`. */
   close(): void {
-    this.#stopWatchingPage?.();
-    this.#stopWatchingPage = undefined;
+    this.#stopWatchingLifecycle();
     this.#stop();
   }
 
   /** Closes and frees everything: queued requests are rejected (`closed`), no timer, listener or socket is left. */
   dispose(): void {
     if (this.#connection.disposed) return;
-    this.#stopWatchingPage?.();
-    this.#stopWatchingPage = undefined;
+    this.#stopWatchingLifecycle();
     this.#stop();
     this.#connection.close(true);
     this.#outbound.dispose();
@@ -497,8 +495,7 @@ export class RealtimeClient {
     const old = this.#part;
     this.#part = { role: 'alone' };
     this.#retire(old);
-    this.#stopWatchingPage?.();
-    this.#stopWatchingPage = undefined;
+    this.#stopWatchingLifecycle();
     this.#runAlone();
   }
 
@@ -513,6 +510,11 @@ export class RealtimeClient {
   #pageShown(): void {
     if (this.#part.role !== 'frozen') return;
     if (!this.#join()) this.#runAlone();
+  }
+
+  #stopWatchingLifecycle(): void {
+    this.#stopWatchingPage?.();
+    this.#stopWatchingPage = undefined;
   }
 
   #guard(callback: () => void): void {

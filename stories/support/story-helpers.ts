@@ -44,6 +44,9 @@ export interface ProvidedOptions {
 }
 
 /** `content` inside a provider whose story client is in `state`, fed `frames` once open. */
+/** What the read-only gateway sends while its own link to the gym server has been down for 3 minutes. */
+export const gatewayDown = () => ({ type: 'gateway_status', payload: { upstream: 'down', since: new Date(Date.now() - 180_000).toISOString() } });
+
 export function provided(content: (story: StoryClient) => TemplateResult, { state = 'live', replies, outboxLimit, frames = [], historyUrl }: ProvidedOptions = {}) {
   const story = storyClient(state, { replies: replies ?? 'success', outboxLimit: outboxLimit ?? 500 });
   afterOpen(story, frames);

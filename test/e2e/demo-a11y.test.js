@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { seedMorning } from '../../demo/server/simulator.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 /** Screenshots are test artifacts: written here, never committed. */
@@ -75,12 +74,10 @@ describe('the demo pages are accessible (axe, WCAG 2.1 AA), light, dark and righ
   let browser;
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startGymServer({ port: 0, servePages: true });
     seedMorning(server.gym, { random: () => 0.5 });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { member } from '../server/helpers.js';
 
 /** Screenshots are test artifacts: written here, never committed. */
@@ -23,11 +22,9 @@ describe('the front desk at the door, end to end', () => {
   const problems = [];
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startGymServer({ port: 0, servePages: true });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

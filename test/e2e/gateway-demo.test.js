@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import { demoGateway } from '../../demo/server/demo-gateway.js';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { seedMorning } from '../../demo/server/simulator.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { controlOf, member, visitsOf } from '../server/helpers.js';
 
 /**
@@ -22,15 +21,13 @@ describe('the public page, through the read-only gateway', () => {
   let page;
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     // Built by `npm run build:demo`, which `npm run test:node` runs first.
     const { startGateway } = await import(new URL('../../dist/gateway/index.js', import.meta.url).href);
     gateway = demoGateway(startGateway);
     server = await startGymServer({ port: 0, servePages: true, extension: gateway.extension });
     seedMorning(server.gym);
     await gateway.start(server);
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${server.origin}/public.html`);
     await status().filter({ hasText: /^Live$/ }).waitFor({ timeout: 10_000 });

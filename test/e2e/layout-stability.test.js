@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { seedMorning } from '../../demo/server/simulator.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { controlOf } from '../server/helpers.js';
 
 /**
@@ -19,11 +18,9 @@ describe('layout stability during an outage, end to end', () => {
   let browser;
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     server = await startGymServer({ port: 0, servePages: true });
     seedMorning(server.gym, { random: () => 0.5 });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { controlOf, member, visitsOf } from '../server/helpers.js';
 
 /**
@@ -17,10 +16,8 @@ describe('front desk in two tabs with persist', () => {
   let browser;
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     server = await startGymServer({ port: 0, servePages: true });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TYPES = /** @type {Record<string, string>} */ ({ '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml' });
@@ -48,9 +47,7 @@ describe('Storybook playground: the gym server it talks to', () => {
   /** @type {import('playwright-core').Browser} */
   let browser;
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(() => browser?.close());
 

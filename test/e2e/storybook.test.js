@@ -4,8 +4,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 
 const STATIC = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -41,8 +40,6 @@ describe('Storybook: every story renders cleanly and accessibly', () => {
   let stories;
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     server = createServer(async (request, response) => {
       const path = normalize(join(STATIC, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
       try {
@@ -58,7 +55,7 @@ describe('Storybook: every story renders cleanly and accessibly', () => {
     origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
     const index = JSON.parse(await readFile(join(STATIC, 'index.json'), 'utf8'));
     stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

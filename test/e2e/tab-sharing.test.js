@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import { DEFAULT_MEMBERS } from '../../demo/server/gym.js';
 import { startGymServer } from '../../demo/server/gym-server.js';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { controlOf, member, until, visitsOf } from '../server/helpers.js';
 
 /**
@@ -24,10 +23,8 @@ describe('five tabs of one browser share one connection', () => {
   const PAGES = ['/', '/front-desk.html', '/cms.html', '/', '/front-desk.html'];
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     server = await startGymServer({ port: 0, servePages: true });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext();
     for (const path of PAGES) {
       const page = await context.newPage();

@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
-import { chromium } from 'playwright-core';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { PLUGIN_DIR, ZIP } from '../../scripts/build-wordpress.mjs';
-import { CHROMIUM_ARGS, MISSING_BROWSER, findBrowser } from '../../scripts/find-browser.mjs';
+import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { startWordPress } from './wordpress-site.js';
 
 const ADMIN = { login: 'admin', password: 'install-admin-pass-1', email: 'admin@gym.test' };
@@ -53,12 +52,10 @@ describe('the WordPress plugin in WordPress 6.1, end to end', { timeout: 600_000
   let nextMember = 1;
 
   before(async () => {
-    const executablePath = findBrowser();
-    if (!executablePath) throw new Error(MISSING_BROWSER);
     mkdirSync(ARTIFACTS, { recursive: true });
     gym = await startGymServer({ port: 0 });
     site = await startWordPress({ adminUser: ADMIN.login, adminPassword: ADMIN.password, adminEmail: ADMIN.email });
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     adminContext = await browser.newContext();
     admin = await logIn(adminContext, ADMIN.login, ADMIN.password);
     settings = {
