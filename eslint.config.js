@@ -54,7 +54,7 @@ export default tseslint.config(
   },
   {
     // Node-side code: the local gym server, test-runner plumbing, scripts, benchmarks.
-    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/gateway/**', 'test/e2e/**', 'test/static/**', 'scripts/**', 'bench/**', '*.config.{js,mjs,ts}'],
+    files: ['demo/server/**', 'test/node/**', 'test/server/**', 'test/gateway/**', 'test/abuse/**', 'test/e2e/**', 'test/static/**', 'scripts/**', 'bench/**', '*.config.{js,mjs,ts}'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },

@@ -54,7 +54,11 @@ export interface StateChange {
 export interface ClientEvents {
   /** Every state transition, once. */
   state: StateChange;
-  /** A frame (or batch item) that could not be decoded; `total` counts them all. */
+  /**
+   * A frame (or batch item) that could not be decoded, or a member name, location or notes longer
+   * than the decoder's cap (200 characters), delivered cut ("member.full_name longer than 200
+   * characters: cut"); `total` counts them all.
+   */
   'protocol-error': { error: string; total: number };
   /** A request was refused because the outbox was full. */
   'outbox-full': { type: string; limit: number };
@@ -101,7 +105,13 @@ export interface ClientMetrics {
   connectAttempts: number;
   /** Times the link opened again after having been open. */
   reconnects: number;
+  /** Malformed frames and batch items, and fields cut (`truncated`): what `protocol-error` reported. */
   protocolErrors: number;
+  /**
+   * Member names, locations and notes cut at the decoder's cap (200 characters, then "…"); each
+   * is in `protocolErrors` too. Absent only in the figures of a leading tab of an older version.
+   */
+  truncated?: number;
   /** Round trip of the last answered heartbeat, in ms. */
   lastHeartbeatRtt: number | undefined;
   /** Requests waiting to be written. */

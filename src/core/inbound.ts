@@ -12,7 +12,7 @@ export type ReplyMessage = MessageOf<'check_in_success'> | MessageOf<'check_out_
 export interface InboundHooks {
   /** A frame arrived: the link is alive. */
   heard(): void;
-  /** A frame or batch item could not be decoded (already counted). */
+  /** A frame or batch item could not be decoded, or a field of one was cut at `FIELD_CAP` (already counted). */
   malformed(error: string): void;
   /** A `heartbeat_ack`. */
   ack(): void;
@@ -43,7 +43,8 @@ export class Inbound {
   ) {
     this.#counters = counters;
     this.#hooks = hooks;
-}
+    counters.truncated ??= 0;
+  }
 
   subscribe(type: string, handler: MessageHandler): () => void {
     return this.#subscribers.on(type, handler);
@@ -63,10 +64,16 @@ export class Inbound {
     counters.framesIn++;
     counters.bytesIn += typeof data === 'string' ? utf8Length(data) : ((data as { byteLength?: number; size?: number }).byteLength ?? (data as { size?: number }).size ?? 0);
     this.#hooks.heard();
-    const { messages, errors } = decodeFrame(data);
+    const { messages, errors, truncated } = decodeFrame(data);
     for (const error of errors) {
       counters.protocolErrors++;
       this.#hooks.malformed(error);
+    }
+    // A field over the cap is the server's fault too: said like a malformed frame, though its message is delivered, cut.
+    for (const line of truncated) {
+      counters.truncated = (counters.truncated ?? 0) + 1;
+      counters.protocolErrors++;
+      this.#hooks.malformed(line);
     }
     for (const message of messages) this.#handle(message);
   }

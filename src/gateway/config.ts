@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { ClientTimings } from '../core/options.js';
+import { DEFAULT_TIMINGS as DEFAULT_TIMINGS_OF_CLIENT, type ClientTimings } from '../core/options.js';
 import { FIELDS, NAMES_MODES, type Field, type NamesMode } from './redaction.js';
 import type { LogLevel } from './log.js';
 
@@ -15,7 +15,7 @@ export type CredentialsOptions =
   /** A fixed token (tests; a deployment should prefer the others). */
   | { token: string };
 
-/** Per-connection and per-instance limits (see `--help` for what each means). */
+/** Per-connection, per-address and per-instance limits (see `--help` for what each means). */
 export interface Limits {
   maxClients: number;
   maxClientsPerIp: number;
@@ -23,8 +23,18 @@ export interface Limits {
   /** Sustained client frames per second; `maxFrameBurst` more may come at once. */
   maxFrameRate: number;
   maxFrameBurst: number;
-  /** A client whose unsent backlog exceeds this is dropped instead of buffered without bound. */
+  /** What all the connections of one address may send together: frames and bytes per second, and at once. */
+  maxAddressFrameRate: number;
+  maxAddressFrameBurst: number;
+  maxAddressByteRate: number;
+  maxAddressByteBurst: number;
+  /** Items a `batch` frame may hold: the widgets' own client sends at most 50 (its `maxBatchSize`). */
+  maxBatchItems: number;
+  /** A client whose unsent backlog would exceed this is dropped at once: the memory one client may hold. */
   maxBufferedBytes: number;
+  /** A client whose backlog stays above `slowClientBytes` for longer than `slowClientMs` is dropped. */
+  slowClientBytes: number;
+  slowClientMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -33,8 +43,20 @@ export const DEFAULT_LIMITS: Limits = {
   maxFrameBytes: 4096,
   maxFrameRate: 1,
   maxFrameBurst: 10,
-  maxBufferedBytes: 256 * 1024,
+  // A gym's Wi-Fi puts 100 visitors behind one address: each heartbeats every 15 s.
+  maxAddressFrameRate: 50,
+  maxAddressFrameBurst: 200,
+  maxAddressByteRate: 64 * 1024,
+  maxAddressByteBurst: 256 * 1024,
+  maxBatchItems: DEFAULT_TIMINGS_OF_CLIENT.maxBatchSize,
+  maxBufferedBytes: 1024 * 1024,
+  slowClientBytes: 64 * 1024,
+  slowClientMs: 5000,
 };
+
+/** `maxClientsPerIp` → `--max-clients-per-ip`: every limit is a flag of the same name. */
+export const limitFlag = (key: keyof Limits): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
 
 /** Timings that are no flags (tests shorten them). All in ms. */
 export interface GatewayTimings {
@@ -148,8 +170,7 @@ export function resolveConfig(options: GatewayOptions): GatewayConfig {
   const logLevel = options.logLevel ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(logLevel)}`);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const flag = (key: keyof Limits) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  for (const key of Object.keys(limits) as (keyof Limits)[]) whole(limits[key], flag(key), 1);
+  for (const key of LIMIT_KEYS) whole(limits[key], `--${limitFlag(key)}`, 1);
   const port = whole(options.port ?? 8090, '--port', 0);
   if (port > 65_535) throw new ConfigError(`--port must be at most 65535, not ${port}`);
   const credentials = options.credentials;
@@ -212,7 +233,17 @@ Limits
   --max-frame-bytes N     largest frame a client may send (default: ${DEFAULT_LIMITS.maxFrameBytes})
   --max-frame-rate N      frames a client may send per second, sustained (default: ${DEFAULT_LIMITS.maxFrameRate})
   --max-frame-burst N     frames a client may send at once (default: ${DEFAULT_LIMITS.maxFrameBurst})
-  --max-buffered-bytes N  unsent bytes after which a slow client is dropped (default: ${DEFAULT_LIMITS.maxBufferedBytes})
+  --max-address-frame-rate N, --max-address-frame-burst N
+                          frames all connections of one address may send per second, and at once
+                          (default: ${DEFAULT_LIMITS.maxAddressFrameRate}, ${DEFAULT_LIMITS.maxAddressFrameBurst})
+  --max-address-byte-rate N, --max-address-byte-burst N
+                          the same in bytes (default: ${DEFAULT_LIMITS.maxAddressByteRate}, ${DEFAULT_LIMITS.maxAddressByteBurst})
+  --max-batch-items N     items a batch frame may hold; a larger one closes the connection
+                          (default: ${DEFAULT_LIMITS.maxBatchItems}, what the widgets send at most)
+  --max-buffered-bytes N  unsent bytes a client may hold; past them it is dropped (default: ${DEFAULT_LIMITS.maxBufferedBytes})
+  --slow-client-bytes N, --slow-client-ms N
+                          a client whose unsent backlog stays above N bytes for N ms is dropped
+                          (default: ${DEFAULT_LIMITS.slowClientBytes}, ${DEFAULT_LIMITS.slowClientMs})
 
 Other
   --log-level LEVEL       debug, info (default), warn, error or silent; one JSON object a line on stdout
@@ -228,10 +259,9 @@ Also served: /healthz (the process runs), /readyz (200 once the upstream is open
 const STRING_FLAGS = [
   'upstream', 'history', 'auth-url', 'upstream-origin', 'username', 'password-file', 'token-file', 'token-command',
   'host', 'port', 'names', 'anonymous-name', 'fields', 'history-size', 'log-level',
-  'max-clients', 'max-clients-per-ip', 'max-frame-bytes', 'max-frame-rate', 'max-frame-burst', 'max-buffered-bytes',
 ] as const;
 
-type StringFlag = (typeof STRING_FLAGS)[number];
+type StringFlag = (typeof STRING_FLAGS)[number] | ReturnType<typeof limitFlag>;
 
 export type CliResult =
   | { action: 'help' }
@@ -293,7 +323,7 @@ export function parseCommandLine(args: readonly string[], env: Readonly<Record<s
       strict: true,
       allowPositionals: false,
       options: {
-        ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries([...STRING_FLAGS, ...LIMIT_KEYS.map(limitFlag)].map((name) => [name, { type: 'string' as const }])),
         'allow-origin': { type: 'string', multiple: true },
         'trust-proxy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -340,11 +370,7 @@ export function parseCommandLine(args: readonly string[], env: Readonly<Record<s
     fields: fieldsText === undefined ? ['location'] : fieldsText.trim() === 'none' ? [] : (list(fieldsText) as Field[]),
     allowOrigins,
     trustProxy: values['trust-proxy'] ?? boolean(env[envName('trust-proxy')], envName('trust-proxy')) ?? false,
-    limits: Object.fromEntries(
-      (['max-clients', 'max-clients-per-ip', 'max-frame-bytes', 'max-frame-rate', 'max-frame-burst', 'max-buffered-bytes'] as const)
-        .map((flag) => [flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), number(flag)])
-        .filter(([, value]) => value !== undefined),
-    ),
+    limits: Object.fromEntries(LIMIT_KEYS.map((key) => [key, number(limitFlag(key))]).filter(([, value]) => value !== undefined)),
   };
   const host = get('host');
   const port = number('port');

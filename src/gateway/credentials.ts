@@ -28,6 +28,9 @@ function expiry(token: string): number | undefined {
   }
 }
 
+/** A 3xx, or the opaque answer `fetch` gives for one with `redirect: 'manual'` in a browser-like runtime. */
+export const isRedirect = (response: Response): boolean => response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+
 /** Gives a fresh access token each time it is asked: the core's token source caches it until it nears its `exp`. */
 export type TokenGetter = () => Promise<string>;
 
@@ -37,7 +40,10 @@ async function postJson(fetcher: typeof fetch, url: string, body: unknown): Prom
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
+    // The body is the password: a redirect (to another origin, or a downgrade to http) must not take it along.
+    redirect: 'manual',
   });
+  if (isRedirect(response)) throw new Error(`${url} answered a redirect (${response.status}); give the final address (--auth-url)`);
   if (response.status === 401 || response.status === 403) throw new RefusedError(`${url} answered ${response.status}`, response.status);
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   const json = (await response.json()) as unknown;

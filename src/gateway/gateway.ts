@@ -10,11 +10,16 @@ import { HISTORY_PATH, routes } from './http-routes.js';
 import { createLogger, type Logger } from './log.js';
 import { GatewayMetrics } from './metrics.js';
 import { RecentVisits } from './recent-visits.js';
-import { redactVisit, restShape, type PublicVisit, type RedactionPolicy } from './redaction.js';
+import { publicStats, redactVisit, restShape, type PublicVisit, type RedactionPolicy } from './redaction.js';
 import { Upstream } from './upstream.js';
 
 /** What arrived from upstream while the gateway was catching up: sent after the missed visits. */
-type Held = { visit: PublicVisit } | { frame: string };
+type Held = { visit: PublicVisit } | { frame: string; kind: 'figures' | undefined };
+
+/** Sockets for plain HTTP requests (history, health, metrics) beyond the clients' cap. */
+const HTTP_SOCKETS = 1024;
+/** An HTTP request (an upgrade included) must have sent its headers within this long. */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 /** Recomputed at most this often when nothing changed, since visits age out of the 24 h window. */
 const HISTORY_CACHE_MS = 60_000;
@@ -58,6 +63,7 @@ export class Gateway {
     this.#visits = new RecentVisits(config.historySize);
     this.metrics = new GatewayMetrics({
       clients: () => this.#downstream.size,
+      sockets: () => this.#downstream.sockets,
       upstreamUp: () => this.#live,
       lastEventAt: () => this.#lastEventAt,
       upstreamFrames: () => this.#upstream.framesIn,
@@ -90,8 +96,14 @@ export class Gateway {
   /** Listens on the configured host and port, and opens the upstream link. */
   async start(): Promise<this> {
     const server = (this.#server = createServer((request, response) => this.handleRequest(request, response)));
+    server.on('connection', (socket) => this.#downstream.admitSocket(socket));
     server.on('upgrade', (request, socket, head) => this.handleUpgrade(request, socket, head));
     server.on('clientError', (_error, socket) => socket.destroy());
+    // Descriptors are a budget: past the clients' cap and room for HTTP requests, the kernel's
+    // accept queue holds newcomers. A request that never finishes its headers is cut off soon.
+    server.maxConnections = this.config.limits.maxClients + HTTP_SOCKETS;
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    server.requestTimeout = HEADERS_TIMEOUT_MS;
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -170,15 +182,15 @@ export class Gateway {
     return frames;
   }
 
-  #send(frame: string): void {
-    if (this.#held) this.#held.push({ frame });
-    else this.#downstream.broadcast(frame);
+  #send(frame: string, kind?: 'figures'): void {
+    if (this.#held) this.#held.push({ frame, kind });
+    else this.#downstream.broadcast(frame, kind);
   }
 
   #statsIn(stats: GymStats): void {
     this.#lastEventAt = Date.now();
-    this.#stats = stats;
-    this.#send(statsFrame('check_in_stats', stats));
+    this.#stats = publicStats(stats);
+    this.#send(statsFrame('check_in_stats', this.#stats), 'figures');
   }
 
   #visitIn(visit: CheckIn): void {
@@ -237,7 +249,7 @@ export class Gateway {
     this.#held = undefined;
     for (const item of held ?? []) {
       if ('visit' in item) this.#publish(item.visit);
-      else this.#downstream.broadcast(item.frame);
+      else this.#downstream.broadcast(item.frame, item.kind);
     }
   }
 

@@ -8,6 +8,7 @@ export type { CredentialsOptions, GatewayConfig, GatewayOptions, GatewayTimings,
 export { FIELDS, NAMES_MODES, redactName, redactVisit } from './redaction.js';
 export type { Field, NamesMode, PublicVisit, RedactionPolicy } from './redaction.js';
 export { main } from './cli.js';
+export { keepsUp, take } from './downstream.js';
 export { tokenGetter } from './credentials.js';
 export { createLogger } from './log.js';
 export { RecentVisits } from './recent-visits.js';

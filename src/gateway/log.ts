@@ -10,11 +10,20 @@ const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
  */
 const LABELLED = /([?&]token=|\bBearer\s+|\\?"(?:password|access|refresh|token)\\?"\s*:\s*\\?")[^&\s"\\]+/gi;
 
+/** `sometimes()` writes one line per event name at most this often. */
+const SOMETIMES_MS = 10_000;
+
 export interface Logger {
   debug(event: string, fields?: Record<string, unknown>): void;
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
+  /**
+   * `info`, at most once every 10 s per event name and `reason` field, with how many lines were
+   * left out since (`suppressed`): for what one hostile address can make happen thousands of
+   * times a second.
+   */
+  sometimes(event: string, fields?: Record<string, unknown>): void;
   /** A value that must never appear in a log line (a password, a token): it is masked wherever it shows up. */
   secret(value: string | undefined): void;
 }
@@ -42,9 +51,23 @@ export function createLogger(level: LogLevel, write: (line: string) => void): Lo
       // A closed stdout must not take the gateway down.
     }
   };
+  const info = log('info');
+  /** Per event name and reason: when it was last written, and how many lines were left out since. */
+  const throttled = new Map<string, { at: number; suppressed: number }>();
   return {
     debug: log('debug'),
-    info: log('info'),
+    info,
+    sometimes(event, fields = {}) {
+      const now = Date.now();
+      const key = `${event} ${String(fields.reason ?? '')}`;
+      const last = throttled.get(key);
+      if (last && now - last.at < SOMETIMES_MS) {
+        last.suppressed++;
+        return;
+      }
+      info(event, last?.suppressed ? { ...fields, suppressed: last.suppressed } : fields);
+      throttled.set(key, { at: now, suppressed: 0 });
+    },
     warn: log('warn'),
     error: log('error'),
     secret(value) {

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Why a connected browser was cut off. */
-export type DropReason = 'slow' | 'rate' | 'frame-size' | 'unresponsive';
+export type DropReason = 'slow' | 'rate' | 'address-rate' | 'batch' | 'frame-size' | 'unresponsive';
 /** Why a browser's handshake was refused. */
 export type RefusalReason = 'origin' | 'capacity' | 'per-ip' | 'path' | 'draining';
 /** What a refused client frame was. */
@@ -28,17 +28,20 @@ export class GatewayMetrics {
   readonly historyRequests: Counter;
 
   /** `lastEventAt`: when the last check-in, check-out or figures came from upstream (undefined: none yet). */
-  constructor(read: { clients(): number; upstreamUp(): boolean; lastEventAt(): number | undefined; upstreamFrames(): number }) {
+  constructor(read: { clients(): number; sockets(): number; upstreamUp(): boolean; lastEventAt(): number | undefined; upstreamFrames(): number }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.clients = new Gauge({ name: 'gym_gateway_clients', help: 'Browsers connected now', registers, collect() {
       this.set(read.clients());
     } });
+    new Gauge({ name: 'gym_gateway_sockets', help: 'Descriptors the browsers\' side holds: clients, handshakes under way, refusals being closed (a budget: --max-clients)', registers, collect() {
+      this.set(read.sockets());
+    } });
     this.framesIn = new Counter({ name: 'gym_gateway_client_frames_total', help: 'Frames received from browsers, by what the gateway did with them (answered: heartbeat; refused)', labelNames: ['result'], registers });
     this.refusedFrames = new Counter({ name: 'gym_gateway_client_frames_refused_total', help: 'Client frames refused with an error frame, by kind (request: check_in, check_out, batch)', labelNames: ['kind'], registers });
     this.framesOut = new Counter({ name: 'gym_gateway_frames_out_total', help: 'Frames sent to browsers', registers });
     this.fanOut = new Histogram({ name: 'gym_gateway_fanout_seconds', help: 'Time to hand one upstream frame to every browser socket', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
-    this.dropped = new Counter({ name: 'gym_gateway_clients_dropped_total', help: 'Browsers cut off, by reason (slow: backlog over --max-buffered-bytes; rate; frame-size; unresponsive: no pong)', labelNames: ['reason'], registers });
+    this.dropped = new Counter({ name: 'gym_gateway_clients_dropped_total', help: 'Browsers cut off, by reason (slow: backlog over --max-buffered-bytes, or over --slow-client-bytes for --slow-client-ms; rate: its own frames; address-rate: its address\'s frames or bytes; batch: over --max-batch-items; frame-size; unresponsive: no pong)', labelNames: ['reason'], registers });
     this.refusedConnections = new Counter({ name: 'gym_gateway_connections_refused_total', help: 'Handshakes refused, by reason', labelNames: ['reason'], registers });
     this.upstreamUp = new Gauge({ name: 'gym_gateway_upstream_up', help: '1 while the link to AV-Gym is open and caught up, else 0', registers, collect() {
       this.set(read.upstreamUp() ? 1 : 0);

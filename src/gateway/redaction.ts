@@ -1,5 +1,5 @@
 import { NAMES_MODES, shownName, type NamesMode } from '../protocol/names.js';
-import type { CheckIn } from '../protocol/types.js';
+import type { CheckIn, GymStats } from '../protocol/types.js';
 
 /** How a member's name reaches the public (see `NamesMode`); the gateway's default is `first`. */
 export { NAMES_MODES, type NamesMode };
@@ -81,4 +81,16 @@ export function restShape(visit: PublicVisit): Record<string, unknown> {
     location: visit.location,
     notes: visit.notes,
   };
+}
+
+/** What the public sees of a figures failure: AV-Gym's own `error` text can hold a traceback with names. */
+export const STATS_FAILED = 'Stats calculation failed';
+
+/**
+ * The public copy of the figures, field by field: the three numbers and the time, and a fixed
+ * word in place of whatever `error` AV-Gym wrote.
+ */
+export function publicStats(stats: GymStats): GymStats {
+  const { currentlyIn, todayTotal, averageStayMinutes, timestamp } = stats;
+  return { currentlyIn, todayTotal, averageStayMinutes, ...(timestamp === undefined ? {} : { timestamp }), ...(stats.error === undefined ? {} : { error: STATS_FAILED }) };
 }

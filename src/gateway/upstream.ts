@@ -3,7 +3,7 @@ import { RealtimeClient } from '../core/client.js';
 import { readCheckIn } from '../protocol/codec.js';
 import type { CheckIn, GymStats, ServerMessage } from '../protocol/types.js';
 import type { GatewayConfig } from './config.js';
-import type { TokenGetter } from './credentials.js';
+import { isRedirect, type TokenGetter } from './credentials.js';
 import type { Logger } from './log.js';
 
 const HISTORY_TIMEOUT_MS = 10_000;
@@ -109,6 +109,7 @@ export class Upstream {
   async history(): Promise<CheckIn[]> {
     let response = await this.#fetchHistory(await this.#client.token());
     if (response.status === 401 && this.#tokens) response = await this.#fetchHistory(await this.#tokens());
+    if (isRedirect(response)) throw new Error(`the history answered a redirect (${response.status}); give the final address (--history)`);
     if (!response.ok) throw new Error(`the history answered ${response.status}`);
     const body = (await response.json()) as unknown;
     if (!Array.isArray(body)) throw new Error('the history answered something else than a list');
@@ -127,6 +128,8 @@ export class Upstream {
     return fetch(this.#historyUrl, {
       headers: { Accept: 'application/json', ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }) },
       signal: AbortSignal.timeout(HISTORY_TIMEOUT_MS),
+      // It carries the service token: never on to another address.
+      redirect: 'manual',
     });
   }
 }

@@ -13,7 +13,19 @@ export interface DecodedFrame {
   messages: ServerMessage[];
   /** One line per malformed frame or batch item; empty when the frame was fine. */
   errors: string[];
+  /** One line per field cut at `FIELD_CAP` (its message is still in `messages`, cut). */
+  truncated: string[];
 }
+
+/**
+ * The longest member name, location or notes the decoder keeps, in UTF-16 units
+ * (characters, for most scripts). A longer one is cut on a grapheme boundary and
+ * ends in "…": a megabyte-long name would otherwise block the page for seconds
+ * in every element that shows it.
+ */
+export const FIELD_CAP = 200;
+
+let graphemes: Intl.Segmenter | undefined;
 
 /** Thrown by the field readers below; never leaves this module. */
 class Malformed extends Error {}
@@ -43,6 +55,23 @@ function optionalText(value: unknown, what: string): string | undefined {
   return value == null ? undefined : text(value, what);
 }
 
+/** Says which field was cut at `FIELD_CAP`. */
+type OnCut = (line: string) => void;
+
+/** A text field the elements show, cut to `FIELD_CAP` units plus "…" (never inside a grapheme: a flag, an accented letter), and `cut` told so. */
+function shownText(value: string, what: string, cut: OnCut | undefined): string {
+  if (value.length <= FIELD_CAP) return value;
+  cut?.(`${what} longer than ${FIELD_CAP} characters: cut`);
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  let end = 0;
+  // A little past the cap, so the segmenter sees whether the grapheme at the cap ends there; never the whole value.
+  for (const { index, segment } of graphemes.segment(value.slice(0, FIELD_CAP + 32))) {
+    if (index + segment.length > FIELD_CAP) break;
+    end = index + segment.length;
+  }
+  return `${value.slice(0, end)}…`;
+}
+
 function readStats(value: unknown): GymStats {
   const p = record(value, 'stats payload');
   const stats: GymStats = {
@@ -57,9 +86,9 @@ function readStats(value: unknown): GymStats {
   return stats;
 }
 
-function readMember(value: unknown): GymMember {
+function readMember(value: unknown, cut: OnCut | undefined): GymMember {
   const m = record(value, 'member');
-  const member: GymMember = { id: text(m.id, 'member.id'), full_name: text(m.full_name, 'member.full_name') };
+  const member: GymMember = { id: text(m.id, 'member.id'), full_name: shownText(text(m.full_name, 'member.full_name'), 'member.full_name', cut) };
   const email = optionalText(m.email, 'member.email');
   if (email !== undefined) member.email = email;
   const membershipType = optionalText(m.membership_type, 'member.membership_type');
@@ -67,21 +96,35 @@ function readMember(value: unknown): GymMember {
   return member;
 }
 
-/** Reads a check-in in the socket shape or the REST shape (`GET /api/checkins/recent/`). */
-export function readCheckIn(value: unknown): CheckIn {
+/**
+ * Reads a check-in in the socket shape or the REST shape (`GET /api/checkins/recent/`). The
+ * member's name, the location and the notes are cut at `FIELD_CAP`; `cut` hears of each.
+ */
+export function readCheckIn(value: unknown, cut?: OnCut): CheckIn {
   const p = record(value, 'check-in payload');
-  return {
+  const checkIn: CheckIn = {
     id: text(p.id, 'id'),
-    member: readMember(p.member),
+    member: readMember(p.member, cut),
     location: optionalText(p.location, 'location') ?? 'Unknown',
     check_in_time: text(p.check_in_time, 'check_in_time'),
     check_out_time: optionalText(p.check_out_time, 'check_out_time') ?? null,
     notes: optionalText(p.notes, 'notes') ?? '',
   };
+  checkIn.location = shownText(checkIn.location, 'location', cut);
+  checkIn.notes = shownText(checkIn.notes, 'notes', cut);
+  return checkIn;
 }
 
 function readReplyError(value: unknown): { error: string } {
   return { error: text(record(value, 'error payload').error, 'error') };
+}
+
+/** A check-in whose cut fields are said only once it is whole: a malformed one is dropped, and said as malformed. */
+function checkInOf(payload: unknown, out: DecodedFrame): CheckIn {
+  const cut: string[] = [];
+  const checkIn = readCheckIn(payload, (line) => cut.push(line));
+  out.truncated.push(...cut);
+  return checkIn;
 }
 
 /** Decodes one message object; `batch` expands into its items. */
@@ -98,14 +141,14 @@ function readMessage(frame: Json, out: DecodedFrame, insideBatch: boolean): void
     case 'member_checked_out':
     case 'check_in_success':
     case 'check_out_success':
-      out.messages.push({ type, payload: readCheckIn(payload) });
+      out.messages.push({ type, payload: checkInOf(payload, out) });
       return;
     case 'check_in_update': {
       // Documented alias of the two member_checked_* events.
       const status = record(payload, 'check_in_update payload').status;
       if (status !== 'checked_in' && status !== 'checked_out') throw new Malformed('check_in_update status is unknown');
       const alias = status === 'checked_in' ? 'member_checked_in' : 'member_checked_out';
-      out.messages.push({ type: alias, payload: readCheckIn(payload) });
+      out.messages.push({ type: alias, payload: checkInOf(payload, out) });
       return;
     }
     case 'check_in_error':
@@ -158,7 +201,7 @@ function decodeInto(value: unknown, out: DecodedFrame, insideBatch: boolean): vo
  * the frame (binary, not JSON, wrong field types) comes back in `errors`.
  */
 export function decodeFrame(data: unknown): DecodedFrame {
-  const out: DecodedFrame = { messages: [], errors: [] };
+  const out: DecodedFrame = { messages: [], errors: [], truncated: [] };
   if (typeof data !== 'string') {
     out.errors.push('binary frame');
     return out;

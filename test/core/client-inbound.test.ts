@@ -82,6 +82,21 @@ describe('RealtimeClient: inbound', () => {
     expect(h.client.state).to.equal('open');
   });
 
+  it('counts a field cut at the cap, reports it as a protocol-error, and still delivers the message, cut', async () => {
+    h = createHarness();
+    await h.open();
+    const errors: unknown[] = [];
+    const names: string[] = [];
+    h.client.on('protocol-error', (event) => errors.push(event));
+    h.client.subscribe('member_checked_in', (message) => names.push(message.payload.member.full_name));
+    h.gym.send({ type: 'member_checked_in', payload: { ...checkIn, member: { ...checkIn.member, full_name: 'A'.repeat(1_000_000) } } });
+    h.gym.send({ type: 'member_checked_in', payload: visit(2) });
+    await h.tick(4);
+    expect(names).to.deep.equal([`${'A'.repeat(200)}…`, 'Member 2']);
+    expect(errors).to.deep.equal([{ error: 'member.full_name longer than 200 characters: cut', total: 1 }]);
+    expect(h.client.metrics).to.deep.include({ truncated: 1, protocolErrors: 1 });
+  });
+
   it('keeps delivering to the other subscribers when one throws, and reports the error', async () => {
     h = createHarness();
     await h.open();

@@ -17,6 +17,7 @@ describe('RealtimeClient: observability and cleanup', () => {
       connectAttempts: 0,
       reconnects: 0,
       protocolErrors: 0,
+      truncated: 0,
       lastHeartbeatRtt: undefined,
       role: 'leader',
       tabs: 1,

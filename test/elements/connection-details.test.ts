@@ -121,15 +121,25 @@ describe('<gym-connection-status details>: diagnostics for support', () => {
 });
 
 describe('the diagnostics report', () => {
-  it('shows the server without its token (or other secret-looking parameters, or credentials)', () => {
-    expect(publicUrl('wss://user:pw@gym.example/ws/checkins/?token=abc&access_token=x&apiKey=y&site=3')).to.equal('wss://gym.example/ws/checkins/?site=3');
+  it('shows the server without credentials, and with no query or fragment value, whatever its name', () => {
+    expect(publicUrl('wss://user:pw@gym.example/ws/checkins/?token=abc&access_token=x&apiKey=y&site=3')).to.equal('wss://gym.example/ws/checkins/?token=*&access_token=*&apiKey=*&site=*');
+    expect(publicUrl('wss://gym.example/ws/checkins/?flag#access_token=abc&state=xyz')).to.equal('wss://gym.example/ws/checkins/?flag#access_token=*&state=*');
+  });
+
+  it('hides a path segment, a parameter name or a fragment that looks like a token (a JWT, a long key)', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    expect(publicUrl(`wss://gym.example/ws/${jwt}/checkins/?${jwt}#${jwt}`)).to.equal('wss://gym.example/ws/*/checkins/?*#*');
+    expect(publicUrl('wss://gym.example/k/a1b2c3d4e5f6a7b8c9d0e1f2a3b4/ws/checkins/')).to.equal('wss://gym.example/k/*/ws/checkins/');
+    // Plain segments and names stay: support needs to see which server and which settings.
+    expect(publicUrl('wss://live.gym.example/gateway/ws/checkins/?site=3&v=2.1.0')).to.equal('wss://live.gym.example/gateway/ws/checkins/?site=*&v=*');
   });
 
   it('never contains a token, a member name or a payload, whatever the page and the server send (fuzzed)', async () => {
     const secret = fc.stringMatching(/^[A-Za-z0-9]{16,32}$/);
+    const jwt = fc.stringMatching(/^eyJ[\w-]{16,40}\.eyJ[\w-]{16,80}\.[\w-]{20,43}$/);
     await fc.assert(
-      fc.asyncProperty(secret, secret, secret, async (urlToken, token, name) => {
-        const url = `ws://report.test/ws/checkins/?access_token=${urlToken}`;
+      fc.asyncProperty(secret, secret, secret, jwt, jwt, jwt, async (urlToken, token, name, inPath, inQuery, inFragment) => {
+        const url = `ws://report.test/ws/${inPath}/checkins/?access_token=${urlToken}&access=${inQuery}`;
         // The client adds its own token to the URL it opens.
         const gym = new MockGym(`${url}&token=${token}`);
         const client = new RealtimeClient({ url, token, WebSocket: gym.WebSocket, environment: new FakeNetwork(), logger: () => {} });
@@ -143,8 +153,13 @@ describe('the diagnostics report', () => {
           gym.send(`{"broken": "${token} ${name}`);
           expect(await answer).to.include(name);
           await until(() => client.metrics.protocolErrors === 1, 'the malformed frame');
-          const text = JSON.stringify(diagnosticsReport(client));
-          for (const planted of [urlToken, token, name]) expect(text).to.not.include(planted);
+          // A socket URL cannot carry a fragment, but a page can still write one: a client that never connects reports it.
+          const withFragment = new RealtimeClient({ url: `${url}#token=${inFragment}`, token, WebSocket: gym.WebSocket, environment: new FakeNetwork(), logger: () => {} });
+          const text = JSON.stringify(diagnosticsReport(client)) + JSON.stringify(diagnosticsReport(withFragment));
+          withFragment.dispose();
+          // Not even a part of a JWT.
+          const jwtParts = [inPath, inQuery, inFragment].flatMap((planted) => planted.split('.'));
+          for (const planted of [urlToken, token, name, ...jwtParts]) expect(text).to.not.include(planted);
         } finally {
           client.dispose();
           gym.stop();

@@ -39,7 +39,10 @@ describe('hostile content', () => {
     });
     await c.settle();
     const names = [...feed.shadowRoot!.querySelectorAll('[part=name]')].map((el) => el.textContent);
-    expect(names.sort()).to.deep.equal([...HOSTILE].sort());
+    expect(Math.max(...names.map((name) => name!.length))).to.equal(201);
+    // Longer than the decoder's cap (200 characters): cut, with "…".
+    const shown = HOSTILE.map((text) => (text.length > 200 ? `${text.slice(0, 200)}…` : text));
+    expect(names.sort()).to.deep.equal(shown.sort());
     // The feed's own arrows are SVG; any other element of these kinds came from the data.
     const tags = new Set(
       allElements(c.provider)
@@ -69,5 +72,26 @@ describe('hostile content', () => {
     expect(message.textContent).to.equal(HOSTILE.at(-1));
     expect(message.getBoundingClientRect().height).to.be.below(100);
     await expect(feed).to.be.accessible();
+  });
+
+  it('a megabyte-long name and location render at once, cut to 200 characters and "…", and the client counts them', async () => {
+    const c = await connected('<gym-checkin-feed notify></gym-checkin-feed>');
+    const feed = c.provider.querySelector('gym-checkin-feed') as GymCheckinFeed;
+    const huge = (letter: string) => letter.repeat(1_000_000);
+    const started = performance.now();
+    c.gym.send({ type: 'member_checked_in', payload: visit(1, { member: { id: 'm1', full_name: huge('A'), email: null }, location: huge('L'), notes: huge('N') }) });
+    await until(() => feed.entries.length === 1, 'the entry');
+    await c.settle();
+    const elapsed = performance.now() - started;
+    const name = feed.shadowRoot!.querySelector('[part=name]')!;
+    // Lengths first: a failure then prints a number, not a megabyte.
+    expect(name.textContent!.length).to.equal(201);
+    expect(name.textContent!.endsWith('A…')).to.equal(true);
+    expect(name.getAttribute('title')!.length).to.equal(201);
+    expect(feed.shadowRoot!.querySelector('[part=detail]')!.textContent!.length).to.be.below(230);
+    expect(feed.shadowRoot!.querySelector('[part=toast]')!.textContent!.length).to.be.below(230);
+    expect(c.client.metrics).to.deep.include({ truncated: 3, protocolErrors: 3 });
+    // Uncut, the page was blocked for 1.6–2.7 s (issue #24); the frame itself is 3 MB of JSON.
+    expect(elapsed).to.be.below(400);
   });
 });

@@ -67,6 +67,7 @@ describe('health, readiness and metrics', { timeout: 20_000 }, () => {
       Object.fromEntries(Object.entries(types).filter(([name]) => name.startsWith('gym_gateway_'))),
       {
         gym_gateway_clients: 'GAUGE',
+        gym_gateway_sockets: 'GAUGE',
         gym_gateway_client_frames_total: 'COUNTER',
         gym_gateway_client_frames_refused_total: 'COUNTER',
         gym_gateway_frames_out_total: 'COUNTER',

@@ -19,6 +19,12 @@ describe('redactName', () => {
     ['E\u0301mile Zola', 'E\u0301mile Z.', 'E\u0301. Z.'], // a combining accent stays with its letter
     ['\u202EAlice Example', 'Alice E.', 'A. E.'], // a bidi override is no initial
     ['', '', ''],
+    // Fails closed (src/protocol/names.ts): every separator cuts, a comma or an East Asian script hides the surname.
+    ['Alice_Example', 'Alice E.', 'A. E.'],
+    ['Alice\u200BExample', 'Alice E.', 'A. E.'],
+    ['Alice\u3164Example', 'Alice E.', 'A. E.'],
+    ['Example, Alice', 'E. A.', 'E. A.'],
+    ['山田 花子', 'Member', 'Member'],
   ];
   for (const [name, first, initials] of cases) {
     it(`${JSON.stringify(name)} in every mode`, () => {

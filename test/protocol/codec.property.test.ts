@@ -44,7 +44,7 @@ describe('protocol codec: properties of the tolerant reader', () => {
           check_out_time: payload.check_out_time ?? null,
           notes: payload.notes ?? '',
         };
-        expect(decodeFrame(JSON.stringify({ type, [key]: payload }))).to.deep.equal({ messages: [{ type, payload: expected }], errors: [] });
+        expect(decodeFrame(JSON.stringify({ type, [key]: payload }))).to.deep.equal({ messages: [{ type, payload: expected }], errors: [], truncated: [] });
       }),
       RUNS,
     );
@@ -53,7 +53,7 @@ describe('protocol codec: properties of the tolerant reader', () => {
   it('accepts every stats object whose timestamp and error are absent, null or valid, leaving out the absent and null ones', () => {
     fc.assert(
       fc.property(fc.constantFrom('initial_stats', 'check_in_stats'), envelope, stats, (type, key, payload) => {
-        expect(decodeFrame(JSON.stringify({ type, [key]: payload }))).to.deep.equal({ messages: [{ type, payload: present(payload) }], errors: [] });
+        expect(decodeFrame(JSON.stringify({ type, [key]: payload }))).to.deep.equal({ messages: [{ type, payload: present(payload) }], errors: [], truncated: [] });
       }),
       RUNS,
     );
@@ -67,7 +67,7 @@ describe('protocol codec: properties of the tolerant reader', () => {
         // `retry` is kept only when true: false, null and absent all mean "do not retry".
         const { retry } = frame as { retry?: boolean | null };
         const expected = present({ ...frame, retry: retry === true ? true : undefined });
-        expect(decodeFrame(JSON.stringify(frame))).to.deep.equal({ messages: [expected], errors: [] });
+        expect(decodeFrame(JSON.stringify(frame))).to.deep.equal({ messages: [expected], errors: [], truncated: [] });
       }),
       RUNS,
     );
@@ -97,7 +97,7 @@ describe('protocol codec: properties of the tolerant reader', () => {
       fc.assert(
         fc.property(requiredNull, ({ frame, error }) => {
           runs++;
-          expect(decodeFrame(JSON.stringify(frame))).to.deep.equal({ messages: [], errors: [error] });
+          expect(decodeFrame(JSON.stringify(frame))).to.deep.equal({ messages: [], errors: [error], truncated: [] });
           h.gym.send(frame);
         }),
         RUNS,

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { decodeFrame, encodeBatch, encodeMessage, readCheckIn } from '../../src/protocol/codec.js';
+import { FIELD_CAP, decodeFrame, encodeBatch, encodeMessage, readCheckIn } from '../../src/protocol/codec.js';
 import { isAuthClose } from '../../src/protocol/close-codes.js';
 
 const checkIn = {
@@ -15,7 +15,7 @@ describe('protocol codec', () => {
   describe('decodeFrame', () => {
     it('decodes stats and check-in messages into validated copies', () => {
       const stat = decodeFrame(JSON.stringify({ type: 'initial_stats', payload: stats }));
-      expect(stat).to.deep.equal({ messages: [{ type: 'initial_stats', payload: stats }], errors: [] });
+      expect(stat).to.deep.equal({ messages: [{ type: 'initial_stats', payload: stats }], errors: [], truncated: [] });
       const visit = decodeFrame(JSON.stringify({ type: 'member_checked_in', payload: checkIn }));
       expect(visit.errors).to.deep.equal([]);
       // `email: null` is absent like any other null: the copy leaves it out.
@@ -51,6 +51,7 @@ describe('protocol codec', () => {
       expect(decodeFrame(JSON.stringify({ type: 'member_checked_out', payload: visit }))).to.deep.equal({
         messages: [{ type: 'member_checked_out', payload: { ...checkIn, member: { id: checkIn.member.id, full_name: 'Alice Example' }, location: 'Unknown', notes: '', check_out_time: null } }],
         errors: [],
+        truncated: [],
       });
       expect(decodeFrame('{"type":"heartbeat_ack","timestamp":null}').messages).to.deep.equal([{ type: 'heartbeat_ack' }]);
       expect(decodeFrame('{"type":"error","message":"busy","retry":null}').messages).to.deep.equal([{ type: 'error', message: 'busy' }]);
@@ -70,7 +71,7 @@ describe('protocol codec', () => {
         [{ type: 'check_in_error', payload: { error: null } }, 'error is not a string'],
         [{ type: 'error', message: null }, 'message is not a string'],
       ];
-      for (const [frame, error] of cases) expect(decodeFrame(JSON.stringify(frame)), error).to.deep.equal({ messages: [], errors: [error] });
+      for (const [frame, error] of cases) expect(decodeFrame(JSON.stringify(frame)), error).to.deep.equal({ messages: [], errors: [error], truncated: [] });
     });
 
     it('reads `data` where `payload` is expected (tolerant reader)', () => {
@@ -123,7 +124,7 @@ describe('protocol codec', () => {
         ['{"type":"error"}', 'message is not a string'],
       ];
       for (const [data, error] of cases) {
-        expect(decodeFrame(data), String(data)).to.deep.equal({ messages: [], errors: [error] });
+        expect(decodeFrame(data), String(data)).to.deep.equal({ messages: [], errors: [error], truncated: [] });
       }
     });
 
@@ -133,6 +134,54 @@ describe('protocol codec', () => {
       const { payload } = messages[0] as { payload: object };
       expect(Object.getPrototypeOf(payload)).to.equal(Object.prototype);
       expect('polluted' in payload).to.equal(false);
+    });
+  });
+
+  describe('field caps', () => {
+    const long = (text: string) => `${text}${'x'.repeat(1_000_000)}`;
+    const frame = (payload: object) => JSON.stringify({ type: 'member_checked_in', payload });
+
+    it('cuts a member name, location and notes longer than 200 characters with "…", and says which', () => {
+      expect(FIELD_CAP).to.equal(200);
+      const { messages, errors, truncated } = decodeFrame(
+        frame({ ...checkIn, member: { ...checkIn.member, full_name: long('Alice ') }, location: long('Desk '), notes: long('Note ') }),
+      );
+      const { payload } = messages[0] as { payload: typeof checkIn };
+      expect(payload.member.full_name).to.equal(`Alice ${'x'.repeat(194)}…`);
+      expect(payload.location).to.equal(`Desk ${'x'.repeat(195)}…`);
+      expect(payload.notes).to.have.length(201);
+      expect(errors).to.deep.equal([]);
+      expect(truncated).to.deep.equal([
+        'member.full_name longer than 200 characters: cut',
+        'location longer than 200 characters: cut',
+        'notes longer than 200 characters: cut',
+      ]);
+    });
+
+    it('keeps 200 characters as they are, and cuts before a grapheme that would cross the cap', () => {
+      const at200 = 'a'.repeat(200);
+      expect(decodeFrame(frame({ ...checkIn, member: { ...checkIn.member, full_name: at200 } })).truncated).to.deep.equal([]);
+      // A flag is four UTF-16 units, an accented letter two: neither is split in half.
+      const name = (tail: string) => (decodeFrame(frame({ ...checkIn, member: { ...checkIn.member, full_name: `${'a'.repeat(198)}${tail}` } })).messages[0] as { payload: typeof checkIn }).payload.member.full_name;
+      expect(name('🇳🇴🇳🇴')).to.equal(`${'a'.repeat(198)}…`);
+      expect(name('e\u0301e\u0301')).to.equal(`${'a'.repeat(198)}e\u0301…`);
+      expect(name(`e${'\u0301'.repeat(100)}`)).to.equal(`${'a'.repeat(198)}…`);
+    });
+
+    it('cuts in batch items and in check_in_update too, and says nothing of a check-in dropped as malformed', () => {
+      const named = { ...checkIn, member: { ...checkIn.member, full_name: long('') } };
+      expect(decodeFrame(JSON.stringify({ type: 'batch', payload: { batches: { member_checked_in: [named, named] } } })).truncated).to.have.length(2);
+      expect(decodeFrame(JSON.stringify({ type: 'check_in_update', payload: { ...named, status: 'checked_in' } })).truncated).to.have.length(1);
+      const dropped = decodeFrame(frame({ ...named, check_in_time: 7 }));
+      expect(dropped).to.deep.equal({ messages: [], errors: ['check_in_time is not a string'], truncated: [] });
+    });
+
+    it('readCheckIn cuts the REST shape the same way', () => {
+      const cut: string[] = [];
+      const visit = readCheckIn({ ...checkIn, member: { ...checkIn.member, full_name: long('Bob ') } }, (line) => cut.push(line));
+      expect(visit.member.full_name).to.have.length(201);
+      expect(cut).to.deep.equal(['member.full_name longer than 200 characters: cut']);
+      expect(readCheckIn({ ...checkIn, notes: long('') }).notes).to.have.length(201);
     });
   });
 

@@ -3,7 +3,7 @@ import { mark } from '../../core/marks.js';
 import { NAMES_MODES, shownName, type NamesMode } from '../../protocol/names.js';
 import type { CheckIn } from '../../protocol/types.js';
 import { isClientError, messageOf } from '../shared/errors.js';
-import { formatAgo, formatTime } from '../shared/format.js';
+import { formatAgo, formatTime, plausibleTime } from '../shared/format.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { blockSpacing, skeletonStyles } from '../shared/layout-styles.js';
@@ -12,6 +12,7 @@ import { Tick } from '../shared/ticker.js';
 import { KeyedRows } from './keyed-rows.js';
 import { Announcer } from './announcer.js';
 import { checkinFeedStyles } from './checkin-feed.styles.js';
+import { Held } from './held.js';
 import { HistoryLoader } from './history.js';
 
 /** One row: the latest thing known about one visit. */
@@ -45,12 +46,19 @@ function toEntry(checkIn: CheckIn, out: boolean, fresh: boolean): Entry {
 /** Should `next` replace `current` for the same visit? A check-out is later news than its check-in. */
 const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? next.at > current.at : next.out);
 
+/** The feed's order, newest first; a time from a wrong clock (year 9999, 1970) goes below every real one. */
+function newestFirst(a: Entry, b: Entry, now: number): number {
+  const real = plausibleTime(a.at, now);
+  return real === plausibleTime(b.at, now) ? b.at - a.at : real ? -1 : 1;
+}
+
 /**
  * The live list of recent check-ins and check-outs, newest first. Entries are
  * merged by visit id, so the same event never shows twice; with a history URL
  * the feed fills itself on connect and after every reconnect, so visits made
  * while the link was down appear when it is back. Member names are shown as
- * text, never as HTML.
+ * text, never as HTML. A visit time before 2000 or more than a day ahead (a
+ * wrong clock) shows as its date, not "just now", and sorts below the real ones.
  *
  * @tagname gym-checkin-feed
  * @summary Live list of recent check-ins and check-outs.
@@ -59,7 +67,7 @@ const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? 
  * @csspart base - The wrapper.
  * @csspart header - The row holding the pause button (and, on a narrow feed, the `notify` pop-up).
  * @csspart pause - The pause / resume button; invisible, keeping its room, while there is nothing to pause (no entries, or the link is down).
- * @csspart held - The "4 new — show" button while paused.
+ * @csspart held - The "4 new — show" button while paused (the count includes what the cap let go, see `paused`).
  * @csspart list - The list of entries.
  * @csspart entry - One entry; also `checked-in` or `checked-out`.
  * @csspart checked-in - An entry for a check-in (with `entry`).
@@ -127,13 +135,17 @@ export class GymCheckinFeed extends GymElement {
   notify = false;
   /** Adds a "Check out" button to visits still in progress (front desk). */
   actions = false;
-  /** Holds new entries back (WCAG 2.2.2) until resumed or shown. */
+  /**
+   * Holds new entries back (WCAG 2.2.2) until resumed or shown. It keeps the newest `limit` of
+   * them (all that resuming can show) and counts the rest, so a feed paused for a day costs no
+   * more memory than a feed of `limit` rows.
+   */
   paused = false;
 
   private notice = '';
 
   #entries: Entry[] = [];
-  readonly #held = new Map<string, Entry>();
+  readonly #held = new Held<Entry>(supersedes, (a, b) => newestFirst(a, b, Date.now()));
   readonly #rows = new KeyedRows();
   readonly #busy = new Set<string>();
   #toast = '';
@@ -149,7 +161,7 @@ export class GymCheckinFeed extends GymElement {
     this,
     (checkIns) => {
       const entries = checkIns.map((checkIn) => toEntry(checkIn, Boolean(checkIn.check_out_time), false));
-      if (this.paused) entries.forEach((entry) => this.#held.set(entry.checkIn.id, entry));
+      if (this.paused) entries.forEach((entry) => this.#held.add(entry, this.limit));
       else this.#merge(entries);
     },
     (message) => this.reportError(new Error(message), 'config', message),
@@ -240,7 +252,7 @@ export class GymCheckinFeed extends GymElement {
           ${this.t(this.paused ? 'resume' : 'pause')}
         </button>
       </div>
-      ${this.#held.size ? html`<button part="held" type="button" @click=${() => this.#showHeld()}>${this.t('held', { count: this.#held.size })}</button>` : nothing}
+      ${this.#held.count ? html`<button part="held" type="button" @click=${() => this.#showHeld()}>${this.t('held', { count: this.#held.count })}</button>` : nothing}
       ${this.#entries.length || loading
         ? html`<ol part="list" aria-label=${this.t('label')} aria-busy=${loading}>${loading ? Array.from({ length: this.limit }, () => SKELETON) : nothing}</ol>`
         : nothing}
@@ -277,29 +289,25 @@ export class GymCheckinFeed extends GymElement {
   }
 
   #receive(entry: Entry): void {
-    if (this.paused) {
-      const held = this.#held.get(entry.checkIn.id);
-      if (!held || supersedes(entry, held)) this.#held.set(entry.checkIn.id, entry);
-    } else {
-      this.#merge([entry]);
-    }
+    if (this.paused) this.#held.add(entry, this.limit);
+    else this.#merge([entry]);
     this.#announcer.add(entry);
     if (this.notify) this.#showToast(entry);
   }
 
-  /** Merges entries by visit id, keeps the newest `limit`. */
+  /** Merges entries by visit id, keeps the newest `limit` (real times before wrong ones). */
   #merge(entries: Entry[]): void {
     const byId = new Map(this.#entries.map((entry) => [entry.checkIn.id, entry]));
     for (const entry of entries) {
       const current = byId.get(entry.checkIn.id);
       if (!current || supersedes(entry, current)) byId.set(entry.checkIn.id, entry);
     }
-    this.#entries = [...byId.values()].sort((a, b) => b.at - a.at).slice(0, this.limit);
+    const now = Date.now();
+    this.#entries = [...byId.values()].sort((a, b) => newestFirst(a, b, now)).slice(0, this.limit);
   }
 
   #showHeld(): void {
-    this.#merge([...this.#held.values()]);
-    this.#held.clear();
+    this.#merge(this.#held.take());
     this.paused = false;
     this.requestUpdate();
   }

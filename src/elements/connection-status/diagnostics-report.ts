@@ -10,7 +10,7 @@ export interface DiagnosticsReport {
   package: 'gym-realtime-widgets';
   version: string;
   generatedAt: string;
-  /** The socket URL without its `token` (or any other secret-looking) parameter. */
+  /** The socket URL with no credentials, no query or fragment values and no token-like path segment (`publicUrl`). */
   url: string;
   state: string;
   reason: string | null;
@@ -27,12 +27,32 @@ export interface DiagnosticsReport {
   changes: { at: string; state: string; previous: string; reason: string; code?: number }[];
 }
 
-/** The socket URL as support may see it: no `token` (nor any other secret-looking) parameter, no credentials. */
+/** A JWT (three dot-separated base64url parts), or a long run of base64url with digits in it: a token or a key. */
+const TOKEN_LIKE = /^[\w-]{8,}\.[\w-]{8,}\.[\w-]*$|^(?=.*\d)(?=.*[A-Za-z])[\w-]{20,}$/;
+/** A parameter name worth keeping: short and plain ("site", "access_token"), not a token used as a name. */
+const PLAIN_NAME = /^[A-Za-z][\w.-]{0,31}$/;
+
+/** `key=value&…` with every value replaced by `*`, and names that are not plain left out. */
+function namesOnly(params: string): string {
+  const names = [...new URLSearchParams(params)].map(([name, value]) => (PLAIN_NAME.test(name) && !TOKEN_LIKE.test(name) ? (value ? `${name}=*` : name) : '*'));
+  return names.join('&');
+}
+
+/**
+ * The socket URL as support may see it: no credentials; in the query and the fragment, the
+ * parameter names only (every value is `*`, whatever its name); a path segment that looks like a
+ * token (a JWT, a long key) is `*` too.
+ */
 export function publicUrl(url: string): string {
   try {
     const parsed = new URL(url, globalThis.location?.href);
-    for (const key of [...parsed.searchParams.keys()]) if (/token|key|secret|auth|pass|jwt/i.test(key)) parsed.searchParams.delete(key);
     parsed.username = parsed.password = '';
+    parsed.pathname = parsed.pathname
+      .split('/')
+      .map((segment) => (TOKEN_LIKE.test(segment) ? '*' : segment))
+      .join('/');
+    if (parsed.search) parsed.search = namesOnly(parsed.search);
+    if (parsed.hash) parsed.hash = namesOnly(parsed.hash.slice(1));
     return parsed.href;
   } catch {
     return '(not a valid URL)';

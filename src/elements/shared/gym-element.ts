@@ -2,6 +2,7 @@ import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit'
 import type { GymErrorDetail, GymErrorSource } from '../../events/gym-error.js';
 import { ensureContextRoot } from './context-root.js';
 import { messageOf } from './errors.js';
+import { usableLocale } from './format.js';
 
 /** Every event the elements fire, with its detail. */
 type GymEvents = {
@@ -17,7 +18,7 @@ const toAttribute = (key: string) => `text-${key.replace(/[A-Z]/g, (c) => `-${c.
  * bundle being loaded twice, custom states, overridable strings, the element's
  * locale, and errors reported as `gym-error` events instead of thrown.
  *
- * @attr {string} lang - The language of dates and numbers; by default the nearest `lang` on or around the element, then the browser's.
+ * @attr {string} lang - The language of dates and numbers; by default the nearest `lang` on or around the element, then the browser's. A value that is no language tag (`x`) is skipped; `en_US` is read as `en-US`.
  * @attr {'ltr' | 'rtl' | 'auto'} dir - The text direction; by default the page's.
  * @fires {GymErrorEvent} gym-error - Something failed inside the element: `{ source, message, error }`. Bubbles, composed.
  * @cssproperty --gym-color-surface - Background of cards and controls.
@@ -76,9 +77,21 @@ export class GymElement extends LitElement {
     if (name === 'lang' || name === 'dir' || name.startsWith('text-')) this.requestUpdate();
   }
 
-  /** The locale for `Intl`: the nearest `lang`, then the document's, then the browser's. */
+  /**
+   * The locale for `Intl`: the nearest `lang` that is a language tag, canonicalised (`en_US` is
+   * read as `en-US`); one that is not (`x`) is skipped for the next one out, then the document's,
+   * then the browser's, then English. Never throws: a typo in `lang` must not empty the widgets.
+   */
   get locale(): string {
-    return this.closest('[lang]')?.getAttribute('lang') || navigator.language;
+    return usableLocale(this.#langs());
+  }
+
+  *#langs(): Generator<string | null | undefined> {
+    for (let el = this.closest('[lang]'); el; el = el.parentElement?.closest('[lang]') ?? null) yield el.getAttribute('lang');
+    // Inside another component's shadow root, the ancestors above stop at that root.
+    yield document.documentElement.getAttribute('lang');
+    yield* navigator.languages ?? [];
+    yield navigator.language;
   }
 
   /** A visible string: the `strings` property, a `text-*` attribute, or the default; `{name}` filled from `values`. */
