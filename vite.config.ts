@@ -16,7 +16,7 @@ function minifyTemplateCssPlugin(): Plugin {
 /**
  * `vite build --mode gateway`: the read-only gateway for Node (`src/gateway/`, with the core it
  * reuses), one ES module in dist/gateway/ that the `gym-realtime-gateway` bin runs. Its runtime
- * packages (`ws`, `jose`, `prom-client`) and Node's own stay imports: no browser build sees them.
+ * packages (`ws`, `prom-client`) and Node's own stay imports: no browser build sees them.
  */
 const gatewayBuild = {
   build: {
@@ -59,7 +59,7 @@ export default defineConfig(({ mode }) => {
             name: 'GymRealtimeWidgets',
             fileName: (format) => (format === 'iife' ? 'gym-realtime-widgets.classic.js' : 'gym-realtime-widgets.js'),
           }
-        : { entry: { index: 'src/index.ts', core: 'src/core/index.ts' }, formats: ['es'] },
+        : { entry: { index: 'src/index.ts', elements: 'src/elements.ts', core: 'src/core/index.ts' }, formats: ['es'] },
       rolldownOptions: {
         external: cdn ? [] : [/^lit($|\/)/, /^@lit\//],
         output: cdn ? { minify: true } : { preserveModules: true, preserveModulesRoot: 'src' },

@@ -1,6 +1,6 @@
 import { exec } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { decodeJwt } from 'jose';
+import { tokenExpiry as expiry } from '../core/token-source.js';
 import type { CredentialsOptions } from './config.js';
 import type { Logger } from './log.js';
 
@@ -15,16 +15,6 @@ class RefusedError extends Error {
     readonly status: number,
   ) {
     super(message);
-  }
-}
-
-/** The `exp` of a JWT in ms; undefined for a token that is no JWT or has none. */
-function expiry(token: string): number | undefined {
-  try {
-    const { exp } = decodeJwt(token);
-    return typeof exp === 'number' ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
   }
 }
 

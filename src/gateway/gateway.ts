@@ -16,6 +16,19 @@ import { Upstream } from './upstream.js';
 /** What arrived from upstream while the gateway was catching up: sent after the missed visits. */
 type Held = { visit: PublicVisit } | { frame: string; kind: 'figures' | undefined };
 
+/**
+ * Where the gateway stands with AV-Gym. Browsers hear `up` only in `live`; in the others they
+ * hear `down`, since `since` (when the gateway stopped being live, or started).
+ * - `down`: no link (not yet, or lost).
+ * - `catching-up`: the link `link` opened; its live frames wait in `held` until the history read
+ *   for that link is merged (an answer that comes for an older link is ignored).
+ * - `live`: open and caught up; frames go out as they come.
+ */
+type Phase =
+  | { name: 'down'; since: number }
+  | { name: 'catching-up'; since: number; link: object; held: Held[] }
+  | { name: 'live'; since: number };
+
 /** Sockets for plain HTTP requests (history, health, metrics) beyond the clients' cap. */
 const HTTP_SOCKETS = 1024;
 /** An HTTP request (an upgrade included) must have sent its headers within this long. */
@@ -44,12 +57,7 @@ export class Gateway {
   readonly #routes: (request: IncomingMessage, response: ServerResponse) => void;
   #server: Server | undefined;
   #stats: GymStats | undefined;
-  #live = false;
-  /** When `#live` last changed (or the gateway started): the `since` of `gateway_status`. */
-  #since = Date.now();
-  #held: Held[] | undefined;
-  /** Bumped at every open and close of the upstream link: a history answer for an older link is ignored. */
-  #generation = 0;
+  #phase: Phase = { name: 'down', since: Date.now() };
   #lastEventAt: number | undefined;
   #history: { version: number; at: number; json: string } | undefined;
   #version = 0;
@@ -64,7 +72,7 @@ export class Gateway {
     this.metrics = new GatewayMetrics({
       clients: () => this.#downstream.size,
       sockets: () => this.#downstream.sockets,
-      upstreamUp: () => this.#live,
+      upstreamUp: () => this.live,
       lastEventAt: () => this.#lastEventAt,
       upstreamFrames: () => this.#upstream.framesIn,
     });
@@ -78,7 +86,7 @@ export class Gateway {
     this.#routes = routes({
       metrics: this.metrics,
       historyJson: () => this.#historyJson(),
-      ready: () => this.#live && !this.#closing,
+      ready: () => this.live && !this.#closing,
       upstreamState: () => this.#upstream.state,
     });
   }
@@ -145,7 +153,7 @@ export class Gateway {
 
   /** True while the upstream link is open and caught up. */
   get live(): boolean {
-    return this.#live;
+    return this.#phase.name === 'live';
   }
 
   get clients(): number {
@@ -178,12 +186,12 @@ export class Gateway {
   #greeting(): string[] {
     const frames: string[] = [];
     if (this.#stats) frames.push(statsFrame('initial_stats', this.#stats));
-    if (!this.#live) frames.push(statusFrame('down', this.#since));
+    if (this.#phase.name !== 'live') frames.push(statusFrame('down', this.#phase.since));
     return frames;
   }
 
   #send(frame: string, kind?: 'figures'): void {
-    if (this.#held) this.#held.push({ frame, kind });
+    if (this.#phase.name === 'catching-up') this.#phase.held.push({ frame, kind });
     else this.#downstream.broadcast(frame, kind);
   }
 
@@ -196,7 +204,7 @@ export class Gateway {
   #visitIn(visit: CheckIn): void {
     this.#lastEventAt = Date.now();
     const redacted = redactVisit(visit, this.#policy);
-    if (this.#held) this.#held.push({ visit: redacted });
+    if (this.#phase.name === 'catching-up') this.#phase.held.push({ visit: redacted });
     else this.#publish(redacted);
   }
 
@@ -210,19 +218,19 @@ export class Gateway {
   /** The link opened: hold live frames, read the history, push what was missed, then the held frames, then `up`. */
   #opened(reconnect: boolean): void {
     if (reconnect) this.metrics.reconnects.inc();
-    const generation = ++this.#generation;
-    this.#held ??= [];
-    let done = false;
+    const phase = this.#phase;
+    const link = {};
+    this.#phase = { name: 'catching-up', since: phase.name === 'live' ? Date.now() : phase.since, link, held: phase.name === 'catching-up' ? phase.held : [] };
+    const current = () => this.#phase.name === 'catching-up' && this.#phase.link === link;
     const finish = (history: CheckIn[] | undefined) => {
-      if (done || generation !== this.#generation) return;
-      done = true;
+      if (!current()) return;
       clearTimeout(timer);
       if (history) this.#catchUp(history, reconnect);
       this.#release();
-      this.#setLive(true);
+      this.#enter({ name: 'live', since: Date.now() });
     };
     const failed = (error: unknown) => {
-      if (done || generation !== this.#generation) return;
+      if (!current()) return;
       this.metrics.backfillFailures.inc();
       this.log.warn('upstream.history-failed', { error });
       finish(undefined);
@@ -243,28 +251,27 @@ export class Gateway {
     }
   }
 
-  /** Sends what was held, in the order it came. */
+  /** Sends what was held while catching up, in the order it came, and stops holding. */
   #release(): void {
-    const held = this.#held;
-    this.#held = undefined;
-    for (const item of held ?? []) {
+    if (this.#phase.name !== 'catching-up') return;
+    const { held, since } = this.#phase;
+    this.#phase = { name: 'down', since };
+    for (const item of held) {
       if ('visit' in item) this.#publish(item.visit);
       else this.#downstream.broadcast(item.frame, item.kind);
     }
   }
 
   #upstreamClosed(): void {
-    this.#generation++;
     this.#release();
-    this.#setLive(false);
+    if (this.#phase.name === 'live') this.#enter({ name: 'down', since: Date.now() });
   }
 
-  #setLive(live: boolean): void {
-    if (live === this.#live) return;
-    this.#live = live;
-    this.#since = Date.now();
-    this.log.info(live ? 'gateway.live' : 'gateway.stale', { clients: this.#downstream.size });
-    this.#downstream.broadcast(statusFrame(live ? 'up' : 'down', this.#since));
+  /** Moves between `live` and `down`, telling the log and the browsers. */
+  #enter(phase: Extract<Phase, { name: 'live' | 'down' }>): void {
+    this.#phase = phase;
+    this.log.info(phase.name === 'live' ? 'gateway.live' : 'gateway.stale', { clients: this.#downstream.size });
+    this.#downstream.broadcast(statusFrame(phase.name === 'live' ? 'up' : 'down', phase.since));
   }
 
   #historyJson(): string {

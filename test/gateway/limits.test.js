@@ -104,7 +104,7 @@ describe('slow and dead clients', { timeout: 30_000 }, () => {
     // Check-ins until the stalled one is cut off (at most 40,000 of ~500 bytes, far more than the
     // kernel's socket buffers hold for it), in steps the reader keeps up with.
     const COUNT = 40_000;
-    const STEP = 20;
+    const STEP = 200;
     const slowDrops = async () => (await readMetrics(instance)).value('gym_gateway_clients_dropped_total', { reason: 'slow' }) ?? 0;
     let sent = 0;
     while (sent < COUNT && (await slowDrops()) === 0) {
