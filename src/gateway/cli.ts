@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { VERSION } from '../version.js';
-import { ConfigError, HELP, parseCommandLine } from './config.js';
+import { OptionError, HELP, parseCommandLine } from './config.js';
 import { Gateway } from './gateway.js';
 
 const NAME = 'gym-realtime-gateway';
@@ -27,12 +27,12 @@ export async function main(args: readonly string[] = process.argv.slice(2), env:
     }
     for (const file of result.files) {
       await access(file, constants.R_OK).catch(() => {
-        throw new ConfigError(`cannot read ${file}`);
+        throw new OptionError(`cannot read ${file}`);
       });
     }
     gateway = new Gateway(result.options);
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
+    if (error instanceof OptionError) fail(error.message, 2);
     throw error;
   }
   try {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TIMINGS as DEFAULT_TIMINGS_OF_CLIENT, type ClientTimings } from '../core/options.js';
 import { FIELDS, NAMES_MODES, type Field, type NamesMode } from './redaction.js';
-import type { LogLevel } from './log.js';
+import type { GatewayLogLevel } from './log.js';
 
 /** Where the gateway's own AV-Gym token comes from. Secrets are read when needed, never logged. */
 export type CredentialsOptions =
@@ -94,7 +94,7 @@ export interface GatewayOptions {
   limits?: Partial<Limits>;
   /** Visits kept in memory for `/api/checkins/recent/` and de-duplication. */
   historySize?: number;
-  logLevel?: LogLevel;
+  logLevel?: GatewayLogLevel;
   /** Where log lines go; default stdout. */
   logWrite?: (line: string) => void;
   timings?: Partial<GatewayTimings>;
@@ -118,27 +118,27 @@ export interface GatewayConfig {
   trustProxy: boolean;
   limits: Limits;
   historySize: number;
-  logLevel: LogLevel;
+  logLevel: GatewayLogLevel;
   logWrite: (line: string) => void;
   timings: GatewayTimings;
   upstreamTimings: Partial<ClientTimings>;
 }
 
 /** A configuration mistake: the CLI prints the message on one line and exits with 2. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+export class OptionError extends Error {
+  override name = 'OptionError';
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const LOG_LEVELS: readonly GatewayLogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 function parseUrl(value: string, what: string, protocols: readonly string[]): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${what} must be an absolute URL, not ${JSON.stringify(value)}`);
+    throw new OptionError(`${what} must be an absolute URL, not ${JSON.stringify(value)}`);
   }
-  if (!protocols.includes(url.protocol)) throw new ConfigError(`${what} must use ${protocols.join(' or ')}, not ${url.protocol}`);
+  if (!protocols.includes(url.protocol)) throw new OptionError(`${what} must use ${protocols.join(' or ')}, not ${url.protocol}`);
   return url;
 }
 
@@ -146,17 +146,17 @@ function parseUrl(value: string, what: string, protocols: readonly string[]): UR
 export function normalizeOrigin(value: string, what = '--allow-origin'): string {
   const url = parseUrl(value, what, ['http:', 'https:']);
   if (url.pathname !== '/' || url.search || url.hash || value.endsWith('/')) {
-    throw new ConfigError(`${what} must be an origin such as https://www.gym.example (no path, no trailing slash), not ${JSON.stringify(value)}`);
+    throw new OptionError(`${what} must be an origin such as https://www.gym.example (no path, no trailing slash), not ${JSON.stringify(value)}`);
   }
   return url.origin;
 }
 
 function whole(value: number, what: string, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${what} must be a whole number ≥ ${min}, not ${value}`);
+  if (!Number.isInteger(value) || value < min) throw new OptionError(`${what} must be a whole number ≥ ${min}, not ${value}`);
   return value;
 }
 
-/** Fills in the defaults and checks every value; throws a `ConfigError` naming the first bad one. */
+/** Fills in the defaults and checks every value; throws a `OptionError` naming the first bad one. */
 export function resolveConfig(options: GatewayOptions): GatewayConfig {
   const upstreamUrl = parseUrl(options.upstream, '--upstream', ['ws:', 'wss:', 'http:', 'https:']);
   upstreamUrl.protocol = upstreamUrl.protocol.replace(/^http/, 'ws');
@@ -164,17 +164,17 @@ export function resolveConfig(options: GatewayOptions): GatewayConfig {
   const history = parseUrl(options.history ?? `${restOrigin}/api/checkins/recent/`, '--history', ['http:', 'https:']).href;
   const authUrl = parseUrl(options.authUrl ?? `${restOrigin}/api/auth/token/`, '--auth-url', ['http:', 'https:']).href;
   const names = options.names ?? 'first';
-  if (!NAMES_MODES.includes(names)) throw new ConfigError(`--names must be one of ${NAMES_MODES.join(', ')}, not ${JSON.stringify(names)}`);
+  if (!NAMES_MODES.includes(names)) throw new OptionError(`--names must be one of ${NAMES_MODES.join(', ')}, not ${JSON.stringify(names)}`);
   const fields = options.fields ?? ['location'];
-  for (const field of fields) if (!FIELDS.includes(field)) throw new ConfigError(`--fields takes ${FIELDS.join(', ')} (comma-separated) or none, not ${JSON.stringify(field)}`);
+  for (const field of fields) if (!FIELDS.includes(field)) throw new OptionError(`--fields takes ${FIELDS.join(', ')} (comma-separated) or none, not ${JSON.stringify(field)}`);
   const logLevel = options.logLevel ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(logLevel)}`);
+  if (!LOG_LEVELS.includes(logLevel)) throw new OptionError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(logLevel)}`);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   for (const key of LIMIT_KEYS) whole(limits[key], `--${limitFlag(key)}`, 1);
   const port = whole(options.port ?? 8090, '--port', 0);
-  if (port > 65_535) throw new ConfigError(`--port must be at most 65535, not ${port}`);
+  if (port > 65_535) throw new OptionError(`--port must be at most 65535, not ${port}`);
   const credentials = options.credentials;
-  if (credentials && 'username' in credentials && !credentials.username) throw new ConfigError('--username must not be empty');
+  if (credentials && 'username' in credentials && !credentials.username) throw new OptionError('--username must not be empty');
   return {
     upstream: upstreamUrl.href,
     history,
@@ -290,7 +290,7 @@ function describeParseError(error: unknown): string {
 
 function integer(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${what} must be a whole number, not ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value.trim())) throw new OptionError(`${what} must be a whole number, not ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -298,7 +298,7 @@ function boolean(value: string | undefined, what: string): boolean | undefined {
   if (value === undefined || value === '') return undefined;
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new ConfigError(`${what} must be true or false, not ${JSON.stringify(value)}`);
+  throw new OptionError(`${what} must be true or false, not ${JSON.stringify(value)}`);
 }
 
 /** A secret file's content without the line end editors add; read when needed, so it can be rotated. */
@@ -312,7 +312,7 @@ const list = (value: string) =>
 
 /**
  * Reads the command line and the `GYM_GATEWAY_*` environment (a flag wins over its variable).
- * Throws a `ConfigError` with a one-line message for anything wrong. The password itself is read
+ * Throws a `OptionError` with a one-line message for anything wrong. The password itself is read
  * later, from `--password-file` or `GYM_GATEWAY_PASSWORD`, so it never sits in the options.
  */
 export function parseCommandLine(args: readonly string[], env: Readonly<Record<string, string | undefined>>): CliResult {
@@ -331,7 +331,7 @@ export function parseCommandLine(args: readonly string[], env: Readonly<Record<s
       },
     });
   } catch (error) {
-    throw new ConfigError(describeParseError(error));
+    throw new OptionError(describeParseError(error));
   }
   const values = parsed.values as Partial<Record<StringFlag, string>> & { 'allow-origin'?: string[]; 'trust-proxy'?: boolean; help?: boolean; version?: boolean };
   if (values.help) return { action: 'help' };
@@ -340,7 +340,7 @@ export function parseCommandLine(args: readonly string[], env: Readonly<Record<s
   const number = (flag: StringFlag) => integer(get(flag), values[flag] !== undefined ? `--${flag}` : envName(flag));
 
   const upstream = get('upstream');
-  if (!upstream) throw new ConfigError(`--upstream is required (or ${envName('upstream')}), e.g. --upstream wss://gym.example/ws/checkins/`);
+  if (!upstream) throw new OptionError(`--upstream is required (or ${envName('upstream')}), e.g. --upstream wss://gym.example/ws/checkins/`);
 
   const username = get('username');
   const passwordFile = get('password-file');
@@ -348,10 +348,10 @@ export function parseCommandLine(args: readonly string[], env: Readonly<Record<s
   const tokenCommand = get('token-command');
   const hasPassword = passwordFile !== undefined || Boolean(env.GYM_GATEWAY_PASSWORD);
   const ways = [username !== undefined || hasPassword, tokenFile !== undefined, tokenCommand !== undefined].filter(Boolean).length;
-  if (ways > 1) throw new ConfigError('give one way to sign in upstream: --username with --password-file, --token-file or --token-command');
-  if (ways === 0) throw new ConfigError('the gateway needs a way to sign in upstream: --username with --password-file (or GYM_GATEWAY_PASSWORD), --token-file or --token-command');
-  if (hasPassword && username === undefined) throw new ConfigError('a password (--password-file or GYM_GATEWAY_PASSWORD) needs --username');
-  if (username !== undefined && !hasPassword) throw new ConfigError('--username needs --password-file (or GYM_GATEWAY_PASSWORD)');
+  if (ways > 1) throw new OptionError('give one way to sign in upstream: --username with --password-file, --token-file or --token-command');
+  if (ways === 0) throw new OptionError('the gateway needs a way to sign in upstream: --username with --password-file (or GYM_GATEWAY_PASSWORD), --token-file or --token-command');
+  if (hasPassword && username === undefined) throw new OptionError('a password (--password-file or GYM_GATEWAY_PASSWORD) needs --username');
+  if (username !== undefined && !hasPassword) throw new OptionError('--username needs --password-file (or GYM_GATEWAY_PASSWORD)');
 
   const fieldsText = get('fields');
   const allowOrigins = values['allow-origin'] ?? list(env[envName('allow-origin')] ?? '');
@@ -381,7 +381,7 @@ export function parseCommandLine(args: readonly string[], env: Readonly<Record<s
   if (port !== undefined) options.port = port;
   if (anonymousName !== undefined) options.anonymousName = anonymousName;
   if (historySize !== undefined) options.historySize = historySize;
-  if (logLevel !== undefined) options.logLevel = logLevel as LogLevel;
+  if (logLevel !== undefined) options.logLevel = logLevel as GatewayLogLevel;
   // Checks every value now, so a bad one is a one-line error before anything starts.
   resolveConfig(options);
   return { action: 'run', options, files: [passwordFile ?? tokenFile].filter((file): file is string => file !== undefined) };

@@ -13,8 +13,29 @@ class RefusedError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** What the server said, e.g. "No active account found with the given credentials". */
+    readonly detail: string | undefined,
   ) {
     super(message);
+  }
+}
+
+/** A refusal of the gateway's credentials by AV-Gym: its HTTP status and words. */
+export interface Refusal {
+  status: number;
+  detail: string | undefined;
+}
+
+/** The refusal an error of a token getter stands for; undefined for any other failure (network, a bad answer). */
+export const refusalOf = (error: unknown): Refusal | undefined => (error instanceof RefusedError ? { status: error.status, detail: error.detail } : undefined);
+
+/** DRF's `{"detail": "…"}` of a refusal, cut to one short line; undefined when it said nothing readable. */
+async function serverWords(response: Response): Promise<string | undefined> {
+  try {
+    const { detail } = (await response.json()) as { detail?: unknown };
+    return typeof detail === 'string' ? detail.replace(/\s+/g, ' ').slice(0, 200) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -34,7 +55,10 @@ async function postJson(fetcher: typeof fetch, url: string, body: unknown): Prom
     redirect: 'manual',
   });
   if (isRedirect(response)) throw new Error(`${url} answered a redirect (${response.status}); give the final address (--auth-url)`);
-  if (response.status === 401 || response.status === 403) throw new RefusedError(`${url} answered ${response.status}`, response.status);
+  if (response.status === 401 || response.status === 403) {
+    const detail = await serverWords(response);
+    throw new RefusedError(`${url} answered ${response.status}${detail ? `: ${JSON.stringify(detail)}` : ''}`, response.status, detail);
+  }
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   const json = (await response.json()) as unknown;
   if (typeof json !== 'object' || json === null) throw new Error(`${url} answered something else than a JSON object`);
@@ -73,7 +97,15 @@ function serviceAccount(authUrl: string, username: string, password: () => Promi
     refresh = undefined;
     const secret = await password();
     log.secret(secret);
-    const access = take(await postJson(fetcher, authUrl, { username, password: secret }), 'the sign-in');
+    let answer: Record<string, unknown>;
+    try {
+      answer = await postJson(fetcher, authUrl, { username, password: secret });
+    } catch (error) {
+      // The one line an operator needs: who was refused, with what status, in the server's words.
+      if (error instanceof RefusedError) log.error('upstream.sign-in-refused', { username, status: error.status, detail: error.detail });
+      throw error;
+    }
+    const access = take(answer, 'the sign-in');
     log.info('upstream.signed-in', { username, expiresAt: expiry(access) });
     return access;
   };

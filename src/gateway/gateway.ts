@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { CheckIn, GymStats } from '../protocol/types.js';
 import { resolveConfig, type GatewayConfig, type GatewayOptions } from './config.js';
-import { tokenGetter } from './credentials.js';
+import { refusalOf, tokenGetter, type Refusal, type TokenGetter } from './credentials.js';
 import { Downstream, SOCKET_PATH } from './downstream.js';
 import { statsFrame, statusFrame, visitFrame } from './frames.js';
 import { HISTORY_PATH, routes } from './http-routes.js';
@@ -58,12 +58,14 @@ export class Gateway {
   #server: Server | undefined;
   #stats: GymStats | undefined;
   #phase: Phase = { name: 'down', since: Date.now() };
+  /** The last refusal of the gateway's credentials, until a token comes again. */
+  #refusal: Refusal | undefined;
   #lastEventAt: number | undefined;
   #history: { version: number; at: number; json: string } | undefined;
   #version = 0;
   #closing: Promise<void> | undefined;
 
-  /** Throws a `ConfigError` for an invalid option. */
+  /** Throws a `OptionError` for an invalid option. */
   constructor(options: GatewayOptions) {
     const config = (this.config = resolveConfig(options));
     const log = (this.log = createLogger(config.logLevel, config.logWrite));
@@ -77,7 +79,7 @@ export class Gateway {
       upstreamFrames: () => this.#upstream.framesIn,
     });
     this.#downstream = new Downstream(config, this.metrics, log, () => this.#greeting());
-    this.#upstream = new Upstream(config, tokenGetter(config.credentials, config.authUrl, log), log, {
+    this.#upstream = new Upstream(config, this.#watched(tokenGetter(config.credentials, config.authUrl, log)), log, {
       stats: (stats) => this.#statsIn(stats),
       visit: (visit) => this.#visitIn(visit),
       opened: (reconnect) => this.#opened(reconnect),
@@ -87,7 +89,9 @@ export class Gateway {
       metrics: this.metrics,
       historyJson: () => this.#historyJson(),
       ready: () => this.live && !this.#closing,
+      notReadyBecause: () => this.#notReadyBecause(),
       upstreamState: () => this.#upstream.state,
+      allowOrigins: config.allowOrigins,
     });
   }
 
@@ -181,6 +185,34 @@ export class Gateway {
       this.log.info('gateway.stopped');
     })();
     return this.#closing;
+  }
+
+  /** The token getter, noting whether AV-Gym refused the credentials the last time it was asked. */
+  #watched(tokens: TokenGetter | undefined): TokenGetter | undefined {
+    if (!tokens) return undefined;
+    return async () => {
+      try {
+        const token = await tokens();
+        this.#refusal = undefined;
+        return token;
+      } catch (error) {
+        this.#refusal = refusalOf(error) ?? this.#refusal;
+        throw error;
+      }
+    };
+  }
+
+  /** Why `/readyz` answers 503, in an operator's words. */
+  #notReadyBecause(): string {
+    if (this.#closing) return 'shutting down';
+    if (this.#refusal) {
+      const { status, detail } = this.#refusal;
+      return `AV-Gym refused the gateway's credentials (${status}${detail ? `: ${detail}` : ''})`;
+    }
+    if (this.#phase.name === 'catching-up') return 'catching up with AV-Gym\'s history';
+    const state = this.#upstream.state;
+    if (state === 'unauthorized' || state === 'refused') return `AV-Gym refused the gateway's token (${state})`;
+    return `not connected to AV-Gym (${state})`;
   }
 
   #greeting(): string[] {

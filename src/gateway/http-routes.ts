@@ -9,7 +9,11 @@ export interface RouteDeps {
   historyJson(): string;
   /** The upstream is open and caught up. */
   ready(): boolean;
+  /** Why not, in an operator's words. */
+  notReadyBecause(): string;
   upstreamState(): string;
+  /** Browser origins allowed (`--allow-origin`); empty: any page may read the history. */
+  allowOrigins: ReadonlySet<string>;
 }
 
 function json(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -17,14 +21,24 @@ function json(response: ServerResponse, status: number, body: string, headers: R
   response.end(body);
 }
 
-/** Public and read-only, like the feed: any page may read it, with no credentials (so never a cookie). */
-const HISTORY_CORS = {
-  'Access-Control-Allow-Origin': '*',
+/** What a preflight of the history is allowed (the methods and headers, not the origin). */
+const HISTORY_PREFLIGHT = {
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
   // A page with a token attribute still sends it; the gateway ignores it, but the preflight must allow it.
   'Access-Control-Allow-Headers': 'Authorization, Content-Type',
   'Access-Control-Max-Age': '600',
 };
+
+/**
+ * The history's CORS, as the socket's Origin rule: with no `--allow-origin`, any page (`*`, and
+ * never credentials, so never a cookie); with a list, the request's Origin echoed when listed and
+ * no `Access-Control-Allow-Origin` otherwise, so the browser keeps the answer from that page.
+ */
+function historyCors(request: IncomingMessage, allowOrigins: ReadonlySet<string>): Record<string, string> {
+  if (allowOrigins.size === 0) return { 'Access-Control-Allow-Origin': '*' };
+  const origin = request.headers.origin?.toLowerCase();
+  return origin !== undefined && allowOrigins.has(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+}
 
 /**
  * The gateway's HTTP side: the history at AV-Gym's path (so moving a page changes only the host),
@@ -36,14 +50,15 @@ export function routes(deps: RouteDeps): (request: IncomingMessage, response: Se
     const method = request.method ?? 'GET';
     const read = method === 'GET' || method === 'HEAD';
     if (path === HISTORY_PATH) {
+      const cors = historyCors(request, deps.allowOrigins);
       if (method === 'OPTIONS') {
-        response.writeHead(204, HISTORY_CORS).end();
+        response.writeHead(204, { ...HISTORY_PREFLIGHT, ...cors }).end();
         return;
       }
-      if (!read) return json(response, 405, '{"detail":"Method not allowed."}', { ...HISTORY_CORS, Allow: 'GET, HEAD, OPTIONS' });
+      if (!read) return json(response, 405, '{"detail":"Method not allowed."}', { ...cors, Allow: 'GET, HEAD, OPTIONS' });
       deps.metrics.historyRequests.inc();
-      // A second's cache lets a proxy absorb a burst of page loads; the feed merges by id anyway.
-      return json(response, 200, deps.historyJson(), { ...HISTORY_CORS, 'Cache-Control': 'public, max-age=1' });
+      // A second's cache lets a proxy absorb a burst of page loads (per Origin, with a list); the feed merges by id anyway.
+      return json(response, 200, deps.historyJson(), { ...cors, 'Cache-Control': 'public, max-age=1' });
     }
     if (!read) return json(response, 405, '{"detail":"Method not allowed."}', { Allow: 'GET, HEAD' });
     switch (path) {
@@ -51,7 +66,7 @@ export function routes(deps: RouteDeps): (request: IncomingMessage, response: Se
         return json(response, 200, '{"status":"ok"}');
       case '/readyz': {
         const ready = deps.ready();
-        return json(response, ready ? 200 : 503, JSON.stringify({ ready, upstream: deps.upstreamState() }));
+        return json(response, ready ? 200 : 503, JSON.stringify({ ready, upstream: deps.upstreamState(), ...(ready ? {} : { reason: deps.notReadyBecause() }) }));
       }
       case '/metrics':
         deps.metrics.text().then(

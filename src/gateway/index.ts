@@ -3,7 +3,7 @@
  * No browser entry imports this folder.
  */
 export { Gateway, startGateway } from './gateway.js';
-export { ConfigError, DEFAULT_LIMITS, HELP, parseCommandLine, resolveConfig } from './config.js';
+export { OptionError, DEFAULT_LIMITS, HELP, parseCommandLine, resolveConfig } from './config.js';
 export type { CredentialsOptions, GatewayConfig, GatewayOptions, GatewayTimings, Limits } from './config.js';
 export { FIELDS, NAMES_MODES, redactName, redactVisit } from './redaction.js';
 export type { Field, NamesMode, PublicVisit, RedactionPolicy } from './redaction.js';
@@ -12,4 +12,4 @@ export { keepsUp, take } from './downstream.js';
 export { tokenGetter } from './credentials.js';
 export { createLogger } from './log.js';
 export { RecentVisits } from './recent-visits.js';
-export type { Logger, LogLevel } from './log.js';
+export type { Logger, GatewayLogLevel } from './log.js';

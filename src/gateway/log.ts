@@ -1,6 +1,6 @@
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type GatewayLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+const RANK: Record<GatewayLogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 /** A JWT anywhere in a text (header.payload.signature, base64url). */
 const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
@@ -33,14 +33,14 @@ export interface Logger {
  * scrubbed before it is written: JWTs, labelled secrets and every value given to `secret()`
  * become `[redacted]`, whatever field or error message they hid in.
  */
-export function createLogger(level: LogLevel, write: (line: string) => void): Logger {
+export function createLogger(level: GatewayLogLevel, write: (line: string) => void): Logger {
   const secrets = new Set<string>();
   const scrub = (text: string) => {
     let out = text.replace(JWT, '[redacted]').replace(LABELLED, '$1[redacted]');
     for (const secret of secrets) out = out.replaceAll(secret, '[redacted]');
     return out;
   };
-  const log = (at: Exclude<LogLevel, 'silent'>) => (event: string, fields: Record<string, unknown> = {}) => {
+  const log = (at: Exclude<GatewayLogLevel, 'silent'>) => (event: string, fields: Record<string, unknown> = {}) => {
     if (RANK[at] < RANK[level]) return;
     const line = JSON.stringify({ time: new Date().toISOString(), level: at, event, ...fields }, (_key, value: unknown) =>
       value instanceof Error ? value.message : value,

@@ -54,7 +54,7 @@ describe('parseCommandLine', () => {
       parse(args, env);
       return 'no error';
     } catch (error) {
-      assert.ok(error instanceof gateway.ConfigError, String(error));
+      assert.ok(error instanceof gateway.OptionError, String(error));
       return error.message;
     }
   };

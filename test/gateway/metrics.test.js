@@ -20,7 +20,7 @@ describe('health, readiness and metrics', { timeout: 20_000 }, () => {
     assert.deepEqual(await get('/healthz'), { status: 200, body: { status: 'ok' } });
     assert.deepEqual(await get('/readyz'), { status: 200, body: { ready: true, upstream: 'open' } });
     instance.stopUpstream();
-    assert.deepEqual(await get('/readyz'), { status: 503, body: { ready: false, upstream: 'closed' } });
+    assert.deepEqual(await get('/readyz'), { status: 503, body: { ready: false, upstream: 'closed', reason: 'not connected to AV-Gym (closed)' } });
     assert.deepEqual(await get('/healthz'), { status: 200, body: { status: 'ok' } });
     instance.startUpstream();
     await until(async () => (await get('/readyz')).status === 200, 'ready again');
@@ -43,6 +43,24 @@ describe('health, readiness and metrics', { timeout: 20_000 }, () => {
     const unknown = await fetch(new URL('/api/members/', instance.historyUrl));
     assert.equal(unknown.status, 404);
     assert.equal((await readMetrics(instance)).value('gym_gateway_history_requests_total'), 0, 'neither is a read of the history');
+  });
+
+  it('with --allow-origin, the history\'s CORS follows the list: a listed Origin is echoed, any other gets no Access-Control-Allow-Origin', async (t) => {
+    const gym = await startGym();
+    const instance = await startGateway(gym.socketUrl, { allowOrigins: ['https://www.gym.example'] });
+    t.after(async () => {
+      await instance.close();
+      await gym.close();
+    });
+    for (const method of ['GET', 'OPTIONS']) {
+      const listed = await fetch(instance.historyUrl, { method, headers: { Origin: 'https://www.gym.example' } });
+      assert.equal(listed.headers.get('access-control-allow-origin'), 'https://www.gym.example', method);
+      assert.match(String(listed.headers.get('vary')), /Origin/, `${method}: a cache must keep the answers per Origin`);
+      const other = await fetch(instance.historyUrl, { method, headers: { Origin: 'https://evil.example' } });
+      assert.equal(other.headers.get('access-control-allow-origin'), null, method);
+      const none = await fetch(instance.historyUrl, { method });
+      assert.equal(none.headers.get('access-control-allow-origin'), null, `${method} without Origin`);
+    }
   });
 
   it('/metrics: Prometheus text with clients, frames in and out, drops, upstream state, reconnects and event age', async (t) => {
@@ -116,5 +134,30 @@ describe('health, readiness and metrics', { timeout: 20_000 }, () => {
     const metrics = await readMetrics(instance);
     assert.ok(Number.isNaN(metrics.value('gym_gateway_upstream_last_event_age_seconds')));
     assert.equal(metrics.value('gym_gateway_upstream_up'), 0);
+  });
+
+  it('a refused service account: /readyz says so in AV-Gym\'s words, and one log line names the status and the words, never the password', async (t) => {
+    const gym = await startGym();
+    /** @type {string[]} */
+    const lines = [];
+    const instance = await new gateway.Gateway({
+      upstream: gym.socketUrl,
+      credentials: { username: 'staff', password: 'wrong-password-1234' },
+      port: 0,
+      logLevel: 'info',
+      logWrite: (line) => lines.push(line),
+      upstreamTimings: FAST_UPSTREAM,
+    }).start();
+    t.after(async () => {
+      await instance.close();
+      await gym.close();
+    });
+    await until(() => lines.some((line) => line.includes('upstream.sign-in-refused')), 'the refusal in the log');
+    const refusal = JSON.parse(/** @type {string} */ (lines.find((line) => line.includes('upstream.sign-in-refused'))));
+    assert.deepEqual({ level: refusal.level, username: refusal.username, status: refusal.status, detail: refusal.detail }, { level: 'error', username: 'staff', status: 401, detail: 'No active account found with the given credentials' });
+    assert.ok(!lines.some((line) => line.includes('wrong-password-1234')), 'no line holds the password');
+    const ready = await fetch(new URL('/readyz', instance.historyUrl));
+    assert.equal(ready.status, 503);
+    assert.equal((await ready.json()).reason, "AV-Gym refused the gateway's credentials (401: No active account found with the given credentials)");
   });
 });
