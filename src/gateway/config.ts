@@ -75,6 +75,8 @@ export interface GatewayOptions {
   upstream: string;
   /** The AV-Gym REST history; default `/api/checkins/recent/` on the upstream's origin. */
   history?: string | undefined;
+  /** AV-Gym's list of visits by day (`?date=YYYY-MM-DD`), for backfilling an outage; default `/api/checkins/checkins/` on the upstream's origin. */
+  visits?: string | undefined;
   /** The AV-Gym token endpoint; default `/api/auth/token/` on the upstream's origin. */
   authUrl?: string | undefined;
   /** The `Origin` sent upstream (AV-Gym may check it against its allowed hosts); default the upstream's origin. */
@@ -106,6 +108,7 @@ export interface GatewayOptions {
 export interface GatewayConfig {
   upstream: string;
   history: string;
+  visits: string;
   authUrl: string;
   upstreamOrigin: string;
   credentials: CredentialsOptions | undefined;
@@ -162,6 +165,7 @@ export function resolveConfig(options: GatewayOptions): GatewayConfig {
   upstreamUrl.protocol = upstreamUrl.protocol.replace(/^http/, 'ws');
   const restOrigin = `${upstreamUrl.protocol === 'wss:' ? 'https:' : 'http:'}//${upstreamUrl.host}`;
   const history = parseUrl(options.history ?? `${restOrigin}/api/checkins/recent/`, '--history', ['http:', 'https:']).href;
+  const visits = parseUrl(options.visits ?? `${restOrigin}/api/checkins/checkins/`, '--visits', ['http:', 'https:']).href;
   const authUrl = parseUrl(options.authUrl ?? `${restOrigin}/api/auth/token/`, '--auth-url', ['http:', 'https:']).href;
   const names = options.names ?? 'first';
   if (!NAMES_MODES.includes(names)) throw new OptionError(`--names must be one of ${NAMES_MODES.join(', ')}, not ${JSON.stringify(names)}`);
@@ -178,6 +182,7 @@ export function resolveConfig(options: GatewayOptions): GatewayConfig {
   return {
     upstream: upstreamUrl.href,
     history,
+    visits,
     authUrl,
     upstreamOrigin: normalizeOrigin(options.upstreamOrigin ?? restOrigin, '--upstream-origin'),
     credentials,
@@ -207,6 +212,8 @@ environment as GYM_GATEWAY_<OPTION> (e.g. GYM_GATEWAY_PORT=8090); a flag wins.
 Upstream (AV-Gym)
   --upstream URL          the AV-Gym socket, e.g. wss://gym.example/ws/checkins/ (required)
   --history URL           its REST history (default: /api/checkins/recent/ on the upstream's origin)
+  --visits URL            its visits by day, read with ?date= to backfill an outage
+                          (default: /api/checkins/checkins/ on the upstream's origin)
   --auth-url URL          its token endpoint (default: /api/auth/token/ on the upstream's origin)
   --upstream-origin URL   the Origin header sent upstream (default: the upstream's origin)
   --username NAME         a service account, signed in with POST /api/auth/token/ ...
@@ -257,7 +264,7 @@ Also served: /healthz (the process runs), /readyz (200 once the upstream is open
 `;
 
 const STRING_FLAGS = [
-  'upstream', 'history', 'auth-url', 'upstream-origin', 'username', 'password-file', 'token-file', 'token-command',
+  'upstream', 'history', 'visits', 'auth-url', 'upstream-origin', 'username', 'password-file', 'token-file', 'token-command',
   'host', 'port', 'names', 'anonymous-name', 'fields', 'history-size', 'log-level',
 ] as const;
 
@@ -358,6 +365,7 @@ export function parseCommandLine(args: readonly string[], env: Readonly<Record<s
   const options: GatewayOptions = {
     upstream,
     history: get('history'),
+    visits: get('visits'),
     authUrl: get('auth-url'),
     upstreamOrigin: get('upstream-origin'),
     credentials:

@@ -34,6 +34,9 @@ const HTTP_SOCKETS = 1024;
 /** An HTTP request (an upgrade included) must have sent its headers within this long. */
 const HEADERS_TIMEOUT_MS = 10_000;
 
+/** Visits up to this long before the newest one the gateway had are read too: events may come out of order. */
+const OUTAGE_MARGIN_MS = 60_000;
+
 /** Recomputed at most this often when nothing changed, since visits age out of the 24 h window. */
 const HISTORY_CACHE_MS = 60_000;
 
@@ -270,7 +273,18 @@ export class Gateway {
     const timer = setTimeout(() => failed(new Error('no answer in time')), this.config.timings.backfillTimeout);
     // A gateway closed meanwhile has nothing left to wait for.
     timer.unref();
-    this.#upstream.history().then(finish, failed);
+    if (!reconnect) return void this.#upstream.history().then(finish, failed);
+    // After an outage: every visit of it, not only the 20 of the recent list; none from before it
+    // (a busy day's morning may be forgotten already, and is no news to anyone). "Before" is told by
+    // AV-Gym's own clock, the newest event the gateway had from it, so the two clocks need not agree.
+    // A gateway that had none (AV-Gym's last 24 h were empty) takes all: nothing it holds is older.
+    const newest = this.#visits.newestEvent;
+    const since = newest === undefined ? undefined : newest - OUTAGE_MARGIN_MS;
+    const from = since ?? this.#phase.since;
+    this.#upstream.outage(from, Date.now()).then(({ visits, days, cut }) => {
+      if (cut) this.log.warn('upstream.backfill-cut', { days, since: new Date(from).toISOString() });
+      finish(since === undefined ? visits : visits.filter((visit) => Date.parse(visit.check_out_time ?? visit.check_in_time) >= since));
+    }, failed);
   }
 
   #catchUp(history: CheckIn[], afterOutage: boolean): void {

@@ -15,6 +15,7 @@ export const eventTime = (visit: PublicVisit): number => Date.parse(visit.check_
 export class RecentVisits {
   readonly #visits = new Map<string, PublicVisit>();
   readonly #capacity: number;
+  #newest: number | undefined;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
@@ -22,6 +23,11 @@ export class RecentVisits {
 
   get size(): number {
     return this.#visits.size;
+  }
+
+  /** The time of the newest event recorded (by AV-Gym's clock, as its visits say); undefined before any. */
+  get newestEvent(): number | undefined {
+    return this.#newest;
   }
 
   /**
@@ -33,6 +39,8 @@ export class RecentVisits {
     const known = this.#visits.get(visit.id);
     if (known && (known.check_out_time !== null || visit.check_out_time === null)) return false;
     this.#visits.set(visit.id, visit);
+    const at = eventTime(visit);
+    if (!(at <= (this.#newest ?? -Infinity))) this.#newest = at;
     if (!known && this.#visits.size > this.#capacity) this.#forgetOldest();
     return true;
   }

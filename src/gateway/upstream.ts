@@ -7,6 +7,9 @@ import { isRedirect, type TokenGetter } from './credentials.js';
 import type { Logger } from './log.js';
 
 const HISTORY_TIMEOUT_MS = 10_000;
+const DAY_MS = 24 * 3600_000;
+/** The most days an outage is backfilled for (its last ones): a few requests, however long it lasted. */
+export const BACKFILL_DAYS = 3;
 
 export interface UpstreamHooks {
   stats(stats: GymStats): void;
@@ -25,12 +28,14 @@ export interface UpstreamHooks {
 export class Upstream {
   readonly #client: RealtimeClient;
   readonly #historyUrl: string;
+  readonly #visitsUrl: string;
   readonly #tokens: TokenGetter | undefined;
   readonly #log: Logger;
   #hasOpened = false;
 
   constructor(config: GatewayConfig, tokens: TokenGetter | undefined, log: Logger, hooks: UpstreamHooks) {
     this.#historyUrl = config.history;
+    this.#visitsUrl = config.visits;
     this.#tokens = tokens;
     this.#log = log;
     const origin = config.upstreamOrigin;
@@ -106,13 +111,32 @@ export class Upstream {
    * AV-Gym's recent visits (at most 20 of the last 24 h), decoded; malformed items are skipped.
    * A 401 is retried once with a token fresh from the credentials (the cached one may be revoked).
    */
-  async history(): Promise<CheckIn[]> {
-    let response = await this.#fetchHistory(await this.#client.token());
-    if (response.status === 401 && this.#tokens) response = await this.#fetchHistory(await this.#tokens());
-    if (isRedirect(response)) throw new Error(`the history answered a redirect (${response.status}); give the final address (--history)`);
-    if (!response.ok) throw new Error(`the history answered ${response.status}`);
+  history(): Promise<CheckIn[]> {
+    return this.#list(this.#historyUrl, '--history');
+  }
+
+  /**
+   * Every visit of an outage from `since` to `now`: the recent list, plus AV-Gym's visits of each
+   * day the outage touched (`?date=`), which have no limit of 20. Days are AV-Gym's, in a time
+   * zone the gateway does not know, so the UTC days around the outage are read too. An outage
+   * longer than `BACKFILL_DAYS` is read for its last days only: what is older than that is no
+   * news to a visitor's feed.
+   */
+  async outage(since: number, now: number): Promise<{ visits: CheckIn[]; days: number; cut: boolean }> {
+    const first = Math.max(since - DAY_MS, now - BACKFILL_DAYS * DAY_MS);
+    const dates: string[] = [];
+    for (let day = Math.floor(first / DAY_MS); day <= Math.floor((now + DAY_MS) / DAY_MS); day++) dates.push(new Date(day * DAY_MS).toISOString().slice(0, 10));
+    const lists = await Promise.all([this.history(), ...dates.map((date) => this.#list(`${this.#visitsUrl}${this.#visitsUrl.includes('?') ? '&' : '?'}date=${date}`, '--visits'))]);
+    return { visits: lists.flat(), days: dates.length, cut: first > since - DAY_MS };
+  }
+
+  async #list(url: string, flag: string): Promise<CheckIn[]> {
+    let response = await this.#fetchList(url, await this.#client.token());
+    if (response.status === 401 && this.#tokens) response = await this.#fetchList(url, await this.#tokens());
+    if (isRedirect(response)) throw new Error(`${flag} answered a redirect (${response.status}); give the final address (${flag})`);
+    if (!response.ok) throw new Error(`${flag} answered ${response.status}`);
     const body = (await response.json()) as unknown;
-    if (!Array.isArray(body)) throw new Error('the history answered something else than a list');
+    if (!Array.isArray(body)) throw new Error(`${flag} answered something else than a list`);
     const visits: CheckIn[] = [];
     for (const item of body) {
       try {
@@ -124,8 +148,8 @@ export class Upstream {
     return visits;
   }
 
-  #fetchHistory(token: string | undefined): Promise<Response> {
-    return fetch(this.#historyUrl, {
+  #fetchList(url: string, token: string | undefined): Promise<Response> {
+    return fetch(url, {
       headers: { Accept: 'application/json', ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }) },
       signal: AbortSignal.timeout(HISTORY_TIMEOUT_MS),
       // It carries the service token: never on to another address.

@@ -157,3 +157,40 @@ describe('catching up', { timeout: 20_000 }, () => {
     client.ws.close();
   });
 });
+
+describe('an outage with more visits than the recent list holds', { timeout: 30_000 }, () => {
+  it('backfills all 50 from AV-Gym\'s visits by day, once each and in order, and none from before the outage', async (t) => {
+    const iso = (/** @type {number} */ ms) => new Date(ms).toISOString().replace('Z', '000+00:00');
+    const id = (/** @type {number} */ n) => `00000000-0000-4000-9400-${String(n).padStart(12, '0')}`;
+    // Visits of the morning, long before the outage: the gateway has the newest of them, and none
+    // is news to anyone after the outage (the older one is not even in the recent list).
+    const morning = [visit({ id: id(998), check_in_time: iso(Date.now() - 4 * 3600_000) }), visit({ id: id(999), check_in_time: iso(Date.now() - 3 * 3600_000) })];
+    const upstream = await fakeUpstream();
+    upstream.setHistory([morning[1]]);
+    const instance = await startGateway(upstream.url, { credentials: { token: 'service-token' } });
+    const client = /** @type {any} */ (await connect(instance.url));
+    t.after(async () => {
+      client.ws.close();
+      await instance.close();
+      await upstream.close();
+    });
+    upstream.drop();
+    await client.next((/** @type {any} */ frame) => frame.type === 'gateway_status' && frame.payload.upstream === 'down', 'the stale notice');
+    // While the gateway is away: 50 check-ins, a second apart (its reconnect comes 50–200 ms later,
+    // before the test could make them, so the test sets what AV-Gym will answer instead).
+    const start = Date.now();
+    const outage = Array.from({ length: 50 }, (_, i) => visit({ id: id(i), member: { id: id(100 + i), full_name: `Member ${i}`, email: null }, check_in_time: iso(start + i * 1000) }));
+    upstream.setDays([...morning, ...outage]);
+    // AV-Gym's recent list holds only the newest 20, newest first.
+    upstream.setHistory(outage.slice(-20).reverse());
+    await client.next((/** @type {any} */ frame) => frame.type === 'gateway_status' && frame.payload.upstream === 'up', 'live again', 10_000);
+    assert.deepEqual(
+      client.of('member_checked_in').map((/** @type {any} */ frame) => frame.payload.id),
+      outage.map((v) => v.id),
+      'all 50, once each, oldest first; not the morning\'s',
+    );
+    assert.ok(upstream.dayRequests.length >= 1 && upstream.dayRequests.length <= 4, `a few day lists read: ${upstream.dayRequests.join(', ')}`);
+    assert.equal((await readMetrics(instance)).value('gym_gateway_backfilled_visits_total'), 50);
+  });
+});
+

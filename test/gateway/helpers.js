@@ -128,8 +128,19 @@ export async function fakeUpstream() {
   let historyGate;
   let openGate = () => {};
   let historyRequests = 0;
+  /** What `?date=` answers from (filtered by the day of the check-in), and the requests for it. @type {any[]} */
+  let days = [];
+  /** @type {string[]} */
+  const dayRequests = [];
   const wss = new WebSocketServer({ noServer: true });
   const server = createServer(async (request, response) => {
+    if (request.url?.startsWith('/api/checkins/checkins/')) {
+      dayRequests.push(request.url);
+      const date = new URL(request.url, 'http://x').searchParams.get('date') ?? '';
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(days.filter((visit) => String(visit.check_in_time).startsWith(date))));
+      return;
+    }
     if (request.url?.startsWith('/api/checkins/recent/')) {
       historyRequests++;
       await historyGate;
@@ -163,6 +174,11 @@ export async function fakeUpstream() {
     setHistory(/** @type {any[]} */ visits) {
       history = visits;
     },
+    /** Sets AV-Gym's visits by day (`/api/checkins/checkins/?date=`). */
+    setDays(/** @type {any[]} */ visits) {
+      days = visits;
+    },
+    dayRequests,
     /** Holds history answers back until the returned function is called. */
     holdHistory() {
       /** @type {() => void} */
