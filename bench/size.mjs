@@ -34,11 +34,13 @@ const KIB = 1024;
  * the fit and finish of #18 (skeletons, reserved outage layout, SVG icons, themes): full 28,769 B;
  * then for one connection per browser (leader election, follower, leader duty): full 32,128 B,
  * core 12,762 B; then for the front desk's door form (combobox, scan, undo, staff messages) and
- * the gateway's "delayed" state and the feed's `names`: full 36,728 B, core 12,954 B.
+ * the gateway's "delayed" state and the feed's `names`: full 36,728 B, core 12,954 B; then for the
+ * page's connection policy (#25: where a token may go, checked before every request) and the status's
+ * pill: full +935 B, core +795 B.
  */
 export const LIMITS = {
-  'ours-full.js': { goal: 18 * KIB, ceiling: 36_728 + 1024 },
-  'ours-core.js': { goal: 4.5 * KIB, ceiling: 12_954 + 512 },
+  'ours-full.js': { goal: 18 * KIB, ceiling: 36_728 + 935 + 1024 },
+  'ours-core.js': { goal: 4.5 * KIB, ceiling: 12_954 + 795 + 512 },
 };
 
 /**

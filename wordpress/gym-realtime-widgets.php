@@ -28,6 +28,8 @@ define( 'GYM_LIVE_CHECKINS_SCRIPT', 'gym-live-checkins' );
 
 require_once GYM_LIVE_CHECKINS_DIR . 'includes/settings.php';
 require_once GYM_LIVE_CHECKINS_DIR . 'includes/assets.php';
+require_once GYM_LIVE_CHECKINS_DIR . 'includes/policy.php';
+require_once GYM_LIVE_CHECKINS_DIR . 'includes/html.php';
 require_once GYM_LIVE_CHECKINS_DIR . 'includes/sanitizer.php';
 require_once GYM_LIVE_CHECKINS_DIR . 'includes/render.php';
 

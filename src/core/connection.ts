@@ -7,6 +7,7 @@ import { utf8Length, type ConnectionState, type Counters, type StateChange, type
 import { Heartbeat } from './heartbeat.js';
 import { mark } from './marks.js';
 import { socketUrl, type ClientTimings, type LogLevel } from './options.js';
+import { refusedReceiver } from './page-policy.js';
 import { decideAfterLoss, decideOnSignal, freshCounters, judgeRestCheck, type RestCheck, type RetryCounters, type TakeoverDecision } from './policy.js';
 import { Timers } from './timers.js';
 import type { TokenSource } from './token-source.js';
@@ -186,7 +187,10 @@ export class Connection {
     this.#wantFreshToken = false;
     let token: string | undefined;
     try {
+      // The page's policy, before the token is fetched and again before it goes into the URL.
+      this.#throwIfRefused();
       token = await this.tokens.get(fresh);
+      if (token !== undefined) this.#throwIfRefused();
     } catch (error) {
       if (link === this.#link) this.#tokenFailed(error);
       return;
@@ -214,6 +218,11 @@ export class Connection {
       this.#closeSocket(CloseCode.Normal);
       this.#linkLost('connect-timeout');
     });
+  }
+
+  #throwIfRefused(): void {
+    const refused = this.tokens.refusal(socketUrl(this.url));
+    if (refused) throw refused;
   }
 
   #tokenFailed(error: unknown): void {
@@ -297,6 +306,8 @@ export class Connection {
    */
   async #verify(token: string): Promise<void> {
     const url = this.#deps.authCheckUrl!;
+    const refused = refusedReceiver('authCheckUrl', url);
+    if (refused) return this.#hooks.configError(refused.message);
     let status: number | undefined;
     try {
       status = (await this.#deps.fetch(url, { headers: { Authorization: `Bearer ${token}` } })).status;

@@ -1,6 +1,7 @@
-import { crossOrigin, describeResponse, misconfigured } from './config-errors.js';
+import { crossOrigin, describeResponse, misconfigured, type ConfigError } from './config-errors.js';
 import type { Clock } from './environment.js';
 import { GymClientError, UnauthorizedError } from './errors.js';
+import { refusedConnection, refusedTokenSource } from './page-policy.js';
 
 /** Returns a fresh access token; throw `UnauthorizedError` (or an error with `status` 401/403) when signed out. */
 export type TokenProvider = () => string | Promise<string>;
@@ -87,14 +88,23 @@ export class TokenSource {
     return this.refreshable || this.#options.token !== undefined;
   }
 
+  /** What the page's connection policy refuses about a socket to `url` (absolute) with this source's token, or undefined. */
+  refusal(url: string): ConfigError | undefined {
+    return refusedConnection(url, this.#options);
+  }
+
   /**
    * The token to connect with (undefined: connect without one). Rejects with
    * `UnauthorizedError` when the source refuses or only has an expired token,
    * `misconfigured` when the token URL answers with something else than a
-   * token, or `token-failed` when it could not answer. A fixed token is
-   * returned as it is: the server judges it, since this device's clock may be off.
+   * token or the page's policy does not allow this source, or `token-failed`
+   * when it could not answer. A fixed token is returned as it is: the server
+   * judges it, since this device's clock may be off.
    */
   async get(fresh: boolean): Promise<string | undefined> {
+    // Before any request, and before a cached token leaves: a policy read later may have narrowed.
+    const refused = refusedTokenSource(this.#options);
+    if (refused) throw refused;
     if (!this.refreshable) return this.#options.token;
     const cached = this.#cached;
     if (cached !== undefined && !fresh && (tokenExpiry(cached) ?? Infinity) - EXPIRY_MARGIN_MS > this.#issuerNow()) return cached;

@@ -36,12 +36,16 @@ describe('the built WordPress plugin', () => {
       'uninstall.php',
       'includes/allowed-html.php',
       'includes/assets.php',
+      'includes/html.php',
+      'includes/policy.php',
       'includes/render.php',
       'includes/sanitizer.php',
       'includes/settings.php',
       'blocks/live-checkins/block.json',
       'blocks/live-checkins/editor.js',
       'blocks/live-checkins/editor.asset.php',
+      'js/fallback.js',
+      'js/editor-frame.js',
       'languages/gym-realtime-widgets.pot',
     ]) {
       assert.ok(names.includes(`${SLUG}/${file}`), `${file} is missing from the zip`);
@@ -105,6 +109,8 @@ describe('the built WordPress plugin', () => {
     const block = JSON.parse(readFileSync(join(PLUGIN_DIR, 'blocks/live-checkins/block.json'), 'utf8'));
     assert.equal(block.version, version);
     assert.equal(block.textdomain, 'gym-realtime-widgets');
+    // A theme's palette can colour the block (its text and background become the widgets' tokens).
+    assert.deepEqual(block.supports.color, { text: true, background: true, link: false });
   });
 
   it('marks every string for translation with its text domain, and ships a .pot', () => {

@@ -7,6 +7,8 @@
  */
 export default async function* wordpressReporter(source) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
+  // How long a test took, where it is worth saying (the suite runs against a wall-clock budget).
+  const seconds = (/** @type {number | undefined} */ ms) => (typeof ms === 'number' && ms >= 1000 ? ` (${(ms / 1000).toFixed(1)} s)` : '');
   const message = (/** @type {any} */ error) => String(error?.cause?.stack ?? error?.cause ?? error?.message ?? error).replaceAll('\n', '\n  ');
   for await (const { type, data } of source) {
     // What a test file printed to stderr: why it failed to load or crashed (a clean run prints nothing).
@@ -25,7 +27,7 @@ export default async function* wordpressReporter(source) {
       counts.skipped++;
     } else {
       counts.passed++;
-      yield `✓ ${data.name}\n`;
+      yield `✓ ${data.name}${seconds(data.details?.duration_ms)}\n`;
     }
   }
   yield `\nwordpress: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}\n`;

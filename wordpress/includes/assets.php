@@ -48,20 +48,23 @@ function gym_live_checkins_bundle_version() {
 }
 
 /**
- * Registers the module: the plugin's own copy, or the CDN URL from the settings.
+ * Registers the module (the plugin's own copy, or the CDN URL from the
+ * settings) and the small classic script printed just before it, which says
+ * "could not load" where the widgets go when the module does not arrive.
  */
 function gym_live_checkins_register_script() {
 	$bundle = gym_live_checkins_bundle();
 	$custom = gym_live_checkins_settings()['script_src'];
+	wp_register_script( GYM_LIVE_CHECKINS_SCRIPT . '-fallback', plugins_url( 'js/fallback.js', GYM_LIVE_CHECKINS_FILE ), array(), GYM_LIVE_CHECKINS_VERSION, true );
 	if ( '' !== $custom ) {
 		// A CDN URL carries its version in its path: no query string.
-		wp_register_script( GYM_LIVE_CHECKINS_SCRIPT, $custom, array(), null, true ); // phpcs:ignore WordPress.WP.EnqueuedResourceParameters.MissingVersion
+		wp_register_script( GYM_LIVE_CHECKINS_SCRIPT, $custom, array( GYM_LIVE_CHECKINS_SCRIPT . '-fallback' ), null, true ); // phpcs:ignore WordPress.WP.EnqueuedResourceParameters.MissingVersion
 		return;
 	}
 	// The hash changes with the file even when the version does not (a rebuild): a cached
 	// copy with another hash would fail its integrity check.
 	$version = '' !== $bundle['integrity'] ? substr( md5( $bundle['integrity'] ), 0, 12 ) : GYM_LIVE_CHECKINS_VERSION;
-	wp_register_script( GYM_LIVE_CHECKINS_SCRIPT, plugins_url( 'assets/gym-realtime-widgets.js', GYM_LIVE_CHECKINS_FILE ), array(), $version, true );
+	wp_register_script( GYM_LIVE_CHECKINS_SCRIPT, plugins_url( 'assets/gym-realtime-widgets.js', GYM_LIVE_CHECKINS_FILE ), array( GYM_LIVE_CHECKINS_SCRIPT . '-fallback' ), $version, true );
 }
 add_action( 'init', 'gym_live_checkins_register_script' );
 
@@ -100,21 +103,91 @@ function gym_live_checkins_script_tag( $tag, $handle, $src ) {
 add_filter( 'script_loader_tag', 'gym_live_checkins_script_tag', 10, 3 );
 
 /**
- * Loads the module when content holds the widgets' tags or data-gym-widget
- * blocks (pasted by an editor), leaving the content as it is.
+ * Counts the excerpts being made. WordPress makes an excerpt by running the
+ * whole post through the_content and then removing every tag: nothing of it
+ * is shown as HTML, so it must not load the script (blog home, archives,
+ * search results) nor render widgets.
  *
- * @param mixed $content Post, widget or block content.
+ * @param int $change One when an excerpt starts, minus one when it is made.
+ * @return int
+ */
+function gym_live_checkins_excerpt_depth( $change = 0 ) {
+	static $depth = 0;
+	$depth = max( 0, $depth + $change );
+	return $depth;
+}
+
+/**
+ * Whether an excerpt is being made now.
+ *
+ * @return bool
+ */
+function gym_live_checkins_in_excerpt() {
+	return gym_live_checkins_excerpt_depth() > 0;
+}
+
+/**
+ * Before wp_trim_excerpt() (get_the_excerpt, priority 10).
+ *
+ * @param mixed $excerpt The excerpt so far.
+ * @return mixed
+ */
+function gym_live_checkins_excerpt_starts( $excerpt ) {
+	gym_live_checkins_excerpt_depth( 1 );
+	return $excerpt;
+}
+add_filter( 'get_the_excerpt', 'gym_live_checkins_excerpt_starts', 9 );
+
+/**
+ * After wp_trim_excerpt().
+ *
+ * @param mixed $excerpt The excerpt.
+ * @return mixed
+ */
+function gym_live_checkins_excerpt_ends( $excerpt ) {
+	gym_live_checkins_excerpt_depth( -1 );
+	return $excerpt;
+}
+add_filter( 'get_the_excerpt', 'gym_live_checkins_excerpt_ends', 11 );
+
+/**
+ * Loads the module when what is about to be printed holds the widgets' tags
+ * or data-gym-widget blocks (pasted by an editor), leaving it as it is. Not
+ * for excerpts, which print none of it.
+ *
+ * @param mixed $content Post, widget or block content, as rendered.
  * @return mixed
  */
 function gym_live_checkins_detect_widgets( $content ) {
-	if ( is_string( $content ) && ( false !== stripos( $content, '<gym-' ) || false !== strpos( $content, 'data-gym-widget' ) ) ) {
+	if ( is_string( $content ) && ! gym_live_checkins_in_excerpt() && gym_live_checkins_has_widgets( $content ) ) {
 		gym_live_checkins_enqueue_script();
 	}
 	return $content;
 }
-add_filter( 'the_content', 'gym_live_checkins_detect_widgets', 100 );
-add_filter( 'widget_text_content', 'gym_live_checkins_detect_widgets', 100 );
-add_filter( 'widget_block_content', 'gym_live_checkins_detect_widgets', 100 );
+
+/**
+ * Whether HTML holds a widget's tag or a data-gym-widget block, as tags (not
+ * a title or a sentence that names them).
+ *
+ * @param string $html HTML.
+ * @return bool
+ */
+function gym_live_checkins_has_widgets( $html ) {
+	if ( false === stripos( $html, '<gym-' ) && false === stripos( $html, 'data-gym-widget' ) ) {
+		return false;
+	}
+	foreach ( gym_live_checkins_html_tags( $html )['tags'] as $tag ) {
+		if ( 0 === strpos( $tag['name'], 'gym-' ) || in_array( 'data-gym-widget', array_column( $tag['attributes'], 0 ), true ) ) {
+			return true;
+		}
+	}
+	return false;
+}
+add_filter( 'the_content', 'gym_live_checkins_detect_widgets', 1000 );
+add_filter( 'the_excerpt', 'gym_live_checkins_detect_widgets', 1000 );
+add_filter( 'render_block', 'gym_live_checkins_detect_widgets', 1000 );
+add_filter( 'widget_text_content', 'gym_live_checkins_detect_widgets', 1000 );
+add_filter( 'widget_block_content', 'gym_live_checkins_detect_widgets', 1000 );
 
 /**
  * Loads the module in the block editor, so the block's preview shows the real,
@@ -127,3 +200,34 @@ function gym_live_checkins_editor_assets() {
 	}
 }
 add_action( 'enqueue_block_assets', 'gym_live_checkins_editor_assets' );
+
+/**
+ * Loads the widgets in the block editor's iframes too: the Site Editor, the
+ * post editor's template mode and tablet and mobile previews. WordPress 6.1
+ * builds those from the scripts' HTML in the editor settings, and loads each
+ * as a plain script by its src only (no type="module", no integrity): so the
+ * classic build, after js/editor-frame.js, which copies the page's policy
+ * meta into the iframe's head first.
+ *
+ * @param mixed $settings Block editor settings.
+ * @return mixed
+ */
+function gym_live_checkins_editor_frame_assets( $settings ) {
+	if ( ! is_array( $settings ) || ! isset( $settings['__unstableResolvedAssets']['scripts'] ) || ! is_string( $settings['__unstableResolvedAssets']['scripts'] ) ) {
+		return $settings;
+	}
+	$version = rawurlencode( gym_live_checkins_bundle_version() );
+	foreach ( array(
+		'editor-frame' => 'js/editor-frame.js',
+		'classic'      => 'assets/gym-realtime-widgets.classic.js',
+	) as $name => $file ) {
+		$settings['__unstableResolvedAssets']['scripts'] .= wp_get_script_tag(
+			array(
+				'src' => plugins_url( $file, GYM_LIVE_CHECKINS_FILE ) . '?ver=' . $version,
+				'id'  => GYM_LIVE_CHECKINS_SCRIPT . '-' . $name . '-js',
+			)
+		);
+	}
+	return $settings;
+}
+add_filter( 'block_editor_settings_all', 'gym_live_checkins_editor_frame_assets' );

@@ -28,6 +28,8 @@ function gym_live_checkins_defaults() {
 		'socket_url'  => '',
 		'token_url'   => '',
 		'history_url' => '',
+		'search_url'  => '',
+		'visits_url'  => '',
 		'theme'       => 'light',
 		'script_src'  => '',
 	);
@@ -103,13 +105,16 @@ function gym_live_checkins_url_rules() {
 		'socket_url'  => array( array( 'wss', 'ws' ), false ),
 		'token_url'   => array( array( 'https', 'http' ), true ),
 		'history_url' => array( array( 'https', 'http' ), false ),
+		'search_url'  => array( array( 'https', 'http' ), false ),
+		'visits_url'  => array( array( 'https', 'http' ), false ),
 		'script_src'  => array( array( 'https', 'http' ), false ),
 	);
 }
 
 /**
  * Sanitises the submitted settings. An invalid value keeps the saved one and
- * says why on the settings page.
+ * says why on the settings page, where its field shows it again as it was
+ * typed, to be corrected (gym_live_checkins_rejected_values()).
  *
  * @param mixed $input Submitted values.
  * @return array<string, string>
@@ -122,13 +127,17 @@ function gym_live_checkins_sanitize_settings( $input ) {
 		'socket_url'  => __( 'Socket URL', 'gym-realtime-widgets' ),
 		'token_url'   => __( 'Token URL', 'gym-realtime-widgets' ),
 		'history_url' => __( 'History URL', 'gym-realtime-widgets' ),
+		'search_url'  => __( 'Member search URL', 'gym-realtime-widgets' ),
+		'visits_url'  => __( 'Member visits URL', 'gym-realtime-widgets' ),
 		'script_src'  => __( 'Script source', 'gym-realtime-widgets' ),
 	);
+	$rejected = array();
 
 	foreach ( gym_live_checkins_url_rules() as $key => $rule ) {
 		$submitted = isset( $input[ $key ] ) && is_string( $input[ $key ] ) ? trim( $input[ $key ] ) : '';
 		$url       = gym_live_checkins_clean_url( $submitted, $rule[0], $rule[1] );
 		if ( '' !== $submitted && '' === $url ) {
+			$rejected[ $key ] = $submitted;
 			add_settings_error(
 				GYM_LIVE_CHECKINS_OPTION,
 				'invalid-' . $key,
@@ -146,7 +155,37 @@ function gym_live_checkins_sanitize_settings( $input ) {
 
 	$theme          = isset( $input['theme'] ) && is_string( $input['theme'] ) ? $input['theme'] : '';
 	$clean['theme'] = in_array( $theme, GYM_LIVE_CHECKINS_THEMES, true ) ? $theme : 'light';
+	// WordPress may sanitise a first save twice (update_option, then add_option): only a rejection is kept.
+	if ( $rejected ) {
+		set_transient( gym_live_checkins_rejected_key(), $rejected, 10 * MINUTE_IN_SECONDS );
+	}
 	return $clean;
+}
+
+/**
+ * Where the values a user typed and the last save refused wait for the settings page.
+ *
+ * @return string A transient's name, per user.
+ */
+function gym_live_checkins_rejected_key() {
+	return 'gym_live_checkins_rejected_' . get_current_user_id();
+}
+
+/**
+ * The values the last save refused, as typed, for this page view (read once).
+ *
+ * @return array<string, string>
+ */
+function gym_live_checkins_rejected_values() {
+	static $rejected = null;
+	if ( null === $rejected ) {
+		$saved    = get_transient( gym_live_checkins_rejected_key() );
+		$rejected = is_array( $saved ) ? array_filter( $saved, 'is_string' ) : array();
+		if ( false !== $saved ) {
+			delete_transient( gym_live_checkins_rejected_key() );
+		}
+	}
+	return $rejected;
 }
 
 /**
@@ -190,12 +229,22 @@ function gym_live_checkins_register_settings() {
 		'token_url'   => array(
 			__( 'Token URL', 'gym-realtime-widgets' ),
 			'/api/widget-token',
-			__( 'An endpoint that answers a short-lived access token for the signed-in visitor. A WordPress REST route cannot serve here: it ignores the login cookie without a nonce.', 'gym-realtime-widgets' ),
+			__( 'An endpoint that answers a short-lived access token for the signed-in visitor. A WordPress REST route cannot serve here: it ignores the login cookie without a nonce. Empty: the widgets send no token anywhere (a public site, through the gateway), and the check-in form is not offered.', 'gym-realtime-widgets' ),
 		),
 		'history_url' => array(
 			__( 'History URL', 'gym-realtime-widgets' ),
 			'https://gym.example/api/checkins/recent/',
 			__( "The gym's list of recent check-ins: fills the feed at once. Without it, the feed waits for the next check-in.", 'gym-realtime-widgets' ),
+		),
+		'search_url'  => array(
+			__( 'Member search URL', 'gym-realtime-widgets' ),
+			'https://gym.example/api/members/search/',
+			__( "Optional, for the check-in form: the gym's member search. Empty: /api/members/search/ on the history URL's server.", 'gym-realtime-widgets' ),
+		),
+		'visits_url'  => array(
+			__( 'Member visits URL', 'gym-realtime-widgets' ),
+			'https://gym.example/api/checkins/checkins/',
+			__( "Optional, for the check-in form: a member's visits. Empty: /api/checkins/checkins/ on the history URL's server.", 'gym-realtime-widgets' ),
 		),
 	);
 	foreach ( $fields as $key => $field ) {
@@ -232,10 +281,10 @@ function gym_live_checkins_register_settings() {
 		array(
 			'label_for'   => 'gym-live-checkins-script_src',
 			'key'         => 'script_src',
-			'placeholder' => gym_live_checkins_cdn_example(),
+			'placeholder' => gym_live_checkins_own_copy_url(),
 			'description' => sprintf(
 				/* translators: %s: version of the widgets this plugin ships. */
-				__( "Empty: this plugin's own copy of the widgets (version %s). Or a CDN URL of exactly that version: the browser checks the file against this version's integrity hash and refuses any other.", 'gym-realtime-widgets' ),
+				__( "Empty: this plugin's own copy of the widgets (version %s, the address shown). Or the same file, exactly that version, on your CDN: the browser checks it against this version's integrity hash and refuses any other.", 'gym-realtime-widgets' ),
 				gym_live_checkins_bundle_version()
 			),
 		)
@@ -244,19 +293,31 @@ function gym_live_checkins_register_settings() {
 add_action( 'admin_init', 'gym_live_checkins_register_settings' );
 
 /**
- * A version-pinned CDN URL of the shipped bundle, as an example.
+ * The address of the plugin's own copy of the module: one that works, as the
+ * example of a script source (the package is not on a public CDN yet).
  *
  * @return string
  */
-function gym_live_checkins_cdn_example() {
-	return 'https://cdn.jsdelivr.net/npm/gym-realtime-widgets@' . gym_live_checkins_bundle_version() . '/dist/bundle/gym-realtime-widgets.js';
+function gym_live_checkins_own_copy_url() {
+	return plugins_url( 'assets/gym-realtime-widgets.js', GYM_LIVE_CHECKINS_FILE );
 }
 
 /**
  * Introduces the section.
  */
 function gym_live_checkins_render_section() {
-	echo '<p>' . esc_html__( 'Where the live widgets connect. Blocks and shortcodes use these values unless they set their own.', 'gym-realtime-widgets' ) . '</p>';
+	echo '<p>' . esc_html__( 'Where the live widgets connect. Blocks, shortcodes and pasted widgets use these values: only posts by users who may post unfiltered HTML can set their own.', 'gym-realtime-widgets' ) . '</p>';
+	$origins = gym_live_checkins_policy_origins();
+	if ( $origins ) {
+		$policy = sprintf(
+			/* translators: %s: origins such as https://gym.example, separated by spaces. */
+			__( "Every page tells the widgets that only these servers may receive a visitor's token: %s.", 'gym-realtime-widgets' ),
+			implode( ' ', $origins )
+		);
+	} else {
+		$policy = __( 'No token URL is set: every page tells the widgets to send no token anywhere.', 'gym-realtime-widgets' );
+	}
+	echo '<p id="gym-live-checkins-policy">' . esc_html( $policy ) . '</p>';
 }
 
 /**
@@ -266,13 +327,16 @@ function gym_live_checkins_render_section() {
  */
 function gym_live_checkins_render_text_field( $args ) {
 	$settings = gym_live_checkins_settings();
+	$rejected = gym_live_checkins_rejected_values();
+	$refused  = isset( $rejected[ $args['key'] ] );
 	printf(
-		'<input type="text" class="regular-text code" id="%1$s" name="%2$s[%3$s]" value="%4$s" placeholder="%5$s" spellcheck="false" /><p class="description">%6$s</p>',
+		'<input type="text" class="regular-text code" id="%1$s" name="%2$s[%3$s]" value="%4$s" placeholder="%5$s" spellcheck="false"%6$s /><p class="description" id="%1$s-description">%7$s</p>',
 		esc_attr( $args['label_for'] ),
 		esc_attr( GYM_LIVE_CHECKINS_OPTION ),
 		esc_attr( $args['key'] ),
-		esc_attr( $settings[ $args['key'] ] ),
+		esc_attr( $refused ? $rejected[ $args['key'] ] : $settings[ $args['key'] ] ),
 		esc_attr( $args['placeholder'] ),
+		' aria-describedby="' . esc_attr( $args['label_for'] . '-description' ) . '"' . ( $refused ? ' aria-invalid="true"' : '' ),
 		esc_html( $args['description'] )
 	);
 }

@@ -3,11 +3,13 @@ import { readCheckIn } from '../../protocol/codec.js';
 import type { CheckIn } from '../../protocol/types.js';
 import { GymClientError } from '../../core/errors.js';
 import { crossOrigin, describeResponse, misconfigured } from '../../core/config-errors.js';
+import { refusedReceiver } from '../../core/page-policy.js';
 
 /**
  * GETs the recent check-ins with the bearer token. Throws `misconfigured` for
  * an answer that is no history (404, an HTML page, not a list, a cross-origin
- * request the browser refused), anything else for a failure that may pass.
+ * request the browser refused) or an origin the page's policy does not allow
+ * the token, anything else for a failure that may pass.
  */
 async function fetchHistory(url: string, token: () => Promise<string | undefined>, signal: AbortSignal): Promise<CheckIn[]> {
   let bearer: string | undefined;
@@ -17,6 +19,9 @@ async function fetchHistory(url: string, token: () => Promise<string | undefined
     // The token URL's own problem, which the provider reports: not this history's.
     throw new Error('no token for the history');
   }
+  // Refused, not sent without the token: the page's owner did not name this origin.
+  const refused = bearer ? refusedReceiver('history-url', url) : undefined;
+  if (refused) throw refused;
   let response: Response;
   try {
     response = await fetch(url, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {}, signal });

@@ -1,6 +1,7 @@
 import { html, nothing, svg, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { CheckIn } from '../../protocol/types.js';
 import { formatTime } from '../shared/format.js';
+import { isClientError } from '../shared/errors.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { blockSpacing } from '../shared/layout-styles.js';
@@ -56,6 +57,8 @@ const NO_PHOTO = svg`<circle cx="10" cy="7" r="4"/><path d="M2 19c0-5 4-7 8-7s8 
  * token, on the origin of its `history-url` unless `search-url` and
  * `visits-url` say otherwise (another origin must allow this page, with an
  * Authorization header, through CORS). Without either, scanning still works.
+ * On an origin the page's `gym-realtime-policy` does not list, they are not
+ * sent at all: a `gym-error` (`source: 'config'`) names the attribute.
  *
  * @tagname gym-checkin-form
  * @summary Front-desk door tool: find or scan a member, check them in or out.
@@ -169,6 +172,8 @@ export class GymCheckinForm extends GymElement {
   /** Who is in, as far as this form knows: member id → their open visit's id, or null when out. */
   readonly #presence = new Map<string, string | null>();
   readonly #asking = new Map<string, Promise<string | null | undefined>>();
+  /** The configuration error last reported, so that each search does not say it again. */
+  #misconfigured: string | undefined;
   readonly #undo = new ForAWhile<Offer>(this, UNDO_MS, () => {
     // The button goes away under the keyboard's focus: the field takes it back.
     if (this.shadowRoot?.activeElement?.part.contains('undo')) this.#input.focus();
@@ -176,7 +181,7 @@ export class GymCheckinForm extends GymElement {
   readonly #search = new MemberSearch(this, (q, signal) => {
     const url = this.#url('search');
     if (!url) return undefined;
-    return this.#get(url, { q }, signal).then((answer) => {
+    return this.#get('search', url, { q }, signal).then((answer) => {
       const members = readMembers(answer);
       for (const member of members) {
         this.#seen.set(member.id, member);
@@ -452,7 +457,7 @@ export class GymCheckinForm extends GymElement {
     if (!url) return Promise.resolve(undefined);
     let asking = this.#asking.get(id);
     if (!asking) {
-      asking = this.#get(url, { member: id })
+      asking = this.#get('visits', url, { member: id })
         .then(openVisit)
         .then(
           (visit) => {
@@ -473,7 +478,7 @@ export class GymCheckinForm extends GymElement {
     const url = this.#url('search');
     if (!url) return undefined;
     try {
-      return readMembers(await this.#get(url, { q: id })).find((member) => member.id.toLowerCase() === id.toLowerCase()) ?? null;
+      return readMembers(await this.#get('search', url, { q: id })).find((member) => member.id.toLowerCase() === id.toLowerCase()) ?? null;
     } catch {
       return undefined;
     }
@@ -484,9 +489,19 @@ export class GymCheckinForm extends GymElement {
     return kind === 'search' ? (this.searchUrl ?? beside(history, '/api/members/search/')) : (this.visitsUrl ?? beside(history, '/api/checkins/checkins/'));
   }
 
-  #get(url: string, params: Record<string, string>, signal?: AbortSignal): Promise<unknown> {
+  #get(kind: 'search' | 'visits', url: string, params: Record<string, string>, signal?: AbortSignal): Promise<unknown> {
     const client = this.#realtime.client;
     if (!client) return Promise.reject(new Error('no provider'));
-    return getJson(url, params, () => client.token(), signal);
+    // Named as the page wrote it: its own attribute, or the provider's history-url it defaults to.
+    const own = kind === 'search' ? this.searchUrl : this.visitsUrl;
+    const setting = own === undefined ? 'history-url' : `${kind}-url`;
+    return getJson(url, setting, params, () => client.token(), signal).catch((error: unknown) => {
+      // An address the page must fix (its policy refused it): said once, in words, where the page hears it.
+      if (isClientError(error) && error.code === 'misconfigured' && error.message !== this.#misconfigured) {
+        this.#misconfigured = error.message;
+        this.reportError(error, 'config');
+      }
+      throw error;
+    });
   }
 }

@@ -1,3 +1,5 @@
+import { refusedReceiver } from '../../core/page-policy.js';
+
 /** A member as AV-Gym's member search answers (`GET /api/members/search/?q=`); the fields the door needs. */
 export interface Member {
   id: string;
@@ -16,11 +18,16 @@ export const MEMBER_ID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{1
 export const beside = (base: string | undefined, path: string): string | undefined =>
   base && URL.canParse(base, document.baseURI) ? new URL(path, new URL(base, document.baseURI)).href : undefined;
 
-/** GETs `url` with `params` and the client's bearer token; the JSON answer, or a throw for anything else. */
-export async function getJson(url: string, params: Record<string, string>, token: () => Promise<string | undefined>, signal?: AbortSignal): Promise<unknown> {
+/**
+ * GETs `url` (the page's `setting`) with `params` and the client's bearer token; the JSON answer, or a
+ * throw for anything else: `misconfigured`, before any request, for an origin the page's policy does not allow the token.
+ */
+export async function getJson(url: string, setting: string, params: Record<string, string>, token: () => Promise<string | undefined>, signal?: AbortSignal): Promise<unknown> {
   const address = new URL(url, document.baseURI);
   for (const [key, value] of Object.entries(params)) address.searchParams.set(key, value);
   const bearer = await token();
+  const refused = bearer ? refusedReceiver(setting, address.href) : undefined;
+  if (refused) throw refused;
   const response = await fetch(address, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {}, ...(signal && { signal }) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();

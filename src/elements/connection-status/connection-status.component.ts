@@ -62,7 +62,7 @@ const RESERVED = ['live', 'delayed', 'connecting', 'checking', 'reconnecting'] a
  *
  * @tagname gym-connection-status
  * @summary The connection state: live, reconnecting with a countdown, offline, sign-in required.
- * @csspart base - The wrapper.
+ * @csspart base - The wrapper: a pill with its own surface and border in every theme, so the text keeps its contrast on any page.
  * @csspart icon - The state icon.
  * @csspart label - The state text (visually hidden when `compact`).
  * @csspart countdown - "in 7 s" while reconnecting; "· retrying in 45 s" while the server refuses.

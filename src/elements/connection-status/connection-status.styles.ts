@@ -4,10 +4,21 @@ export const connectionStatusStyles = css`
   :host {
     display: inline-block;
   }
+  /*
+   * A pill with a surface of its own: the state text is drawn on the widget's theme, not on whatever
+   * the page is (a light status on a dark page, or the reverse, keeps its contrast).
+   */
   [part='base'] {
     display: inline-flex;
     align-items: center;
     gap: 0.5em;
+    padding: 0.25em 0.75em 0.25em 0.375em;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_surface);
+  }
+  :host([compact]) [part='base'] {
+    padding: 0.25em;
   }
   /* The state text, stacked over invisible copies of the outage's labels: as wide as the widest, whatever is shown. */
   .text {

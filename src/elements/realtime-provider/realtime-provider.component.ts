@@ -2,7 +2,8 @@ import { ContextProvider } from '@lit/context';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { RealtimeClient, type ConnectionState } from '../../core/client.js';
 import { GymClientError } from '../../core/errors.js';
-import { timingError, type RealtimeClientOptions } from '../../core/options.js';
+import { socketUrl, timingError, type RealtimeClientOptions } from '../../core/options.js';
+import { refusedConnection } from '../../core/page-policy.js';
 import type { TokenProvider } from '../../core/token-source.js';
 import type { BatchableRequests, BatchableType, CheckIn } from '../../protocol/types.js';
 import { realtimeContext } from '../shared/context.js';
@@ -22,15 +23,22 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  * they are defined. Configured entirely by attributes; invalid values show a
  * clear message instead of throwing.
  *
+ * A `<meta name="gym-realtime-policy" content="https://gym.example">` in the page's `<head>` names
+ * the origins that may receive the sign-in token: a `url` or `history-url` elsewhere, or a
+ * `token-url` on neither the page's origin nor a listed one, is a configuration error, and nothing
+ * is sent. With `content="none"` any token, `token-url` or `tokenProvider` is one; without the meta,
+ * nothing is restricted.
+ *
  * @tagname gym-realtime-provider
  * @summary Owns the shared realtime connection for the gym elements inside it.
  * @slot - The gym elements, and any other content.
  * @fires {GymConnectionChangeEvent} gym-connection-change - Every state change of the connection: `{ state, previous, reason, code?, nextAttemptAt? }`.
- * @fires {GymErrorEvent} gym-error - An invalid attribute, or a `token-url` that answers something else than a token (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
+ * @fires {GymErrorEvent} gym-error - An invalid attribute, one the page's `gym-realtime-policy` does not allow to carry the token, or a `token-url` that answers something else than a token (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
  * @fires {GymCheckinResultEvent} gym-checkin-result - The answer to a request restored from storage after a reload (`persist`).
  * @fires {GymMetricsEvent} gym-metrics - Every `metrics-interval` ms: the client's counters, its state and the time (`{ framesIn, …, state, at }`).
- * @csspart error - What is wrong with the page's configuration: an invalid attribute, or a `token-url` or
- *   `history-url` that answers something else than it should (e.g. "token-url answered 404 text/html — is the address right?").
+ * @csspart error - What is wrong with the page's configuration: an invalid attribute, an address the page's policy
+ *   does not allow to carry the token, or a `token-url` or `history-url` that answers something else than it
+ *   should (e.g. "token-url answered 404 text/html — is the address right?").
  * @cssstate idle - Not started.
  * @cssstate connecting - Opening the connection.
  * @cssstate open - Live.
@@ -192,7 +200,7 @@ export class GymRealtimeProvider extends GymElement {
       } else if (!this.#active || !this.#owned || timingsChanged) {
         this.#use(new RealtimeClient(this.#options()), true);
       } else if (CONNECTION_KEYS.some((key) => changed.has(key))) {
-        this.#active.configure({ url: this.url, token: this.token, tokenUrl: this.tokenUrl, tokenProvider: this.tokenProvider });
+        this.#active.configure(this.#connectionOptions());
       }
       this.configError = undefined;
     } catch (error) {
@@ -215,10 +223,7 @@ export class GymRealtimeProvider extends GymElement {
   #options(): RealtimeClientOptions {
     if (!this.url) throw new TypeError('the url attribute is required');
     const options: RealtimeClientOptions = {
-      url: this.url,
-      token: this.token,
-      tokenUrl: this.tokenUrl,
-      tokenProvider: this.tokenProvider,
+      ...this.#connectionOptions(),
       // The REST API tells a refused token from a network failure (see the client's `authCheckUrl`).
       authCheckUrl: this.historyUrl,
       share: this.#shareOption(),
@@ -238,6 +243,15 @@ export class GymRealtimeProvider extends GymElement {
       if (error) throw error;
       options[key] = value;
     }
+    return options;
+  }
+
+  /** Where to connect and with which token; throws what the page's policy refuses, named as the page wrote it. */
+  #connectionOptions(): Pick<RealtimeClientOptions, (typeof CONNECTION_KEYS)[number]> {
+    const options = { url: this.url, token: this.token, tokenUrl: this.tokenUrl, tokenProvider: this.tokenProvider };
+    // The client checks the same, but would call history-url `authCheckUrl`.
+    const refused = refusedConnection(socketUrl(this.url), options, this.historyUrl, 'history-url');
+    if (refused) throw refused;
     return options;
   }
 

@@ -9,7 +9,7 @@
 	const { registerBlockType } = wp.blocks;
 	const { createElement: el, Fragment } = wp.element;
 	const { InspectorControls, useBlockProps } = wp.blockEditor;
-	const { CheckboxControl, Disabled, PanelBody, RangeControl, SelectControl, TextControl } = wp.components;
+	const { CheckboxControl, Disabled, PanelBody, RangeControl, SelectControl, TextControl, ToggleControl } = wp.components;
 	const { __ } = wp.i18n;
 	const ServerSideRender = wp.serverSideRender;
 
@@ -26,10 +26,20 @@
 		{ value: 'dark', label: __( 'Dark', 'gym-realtime-widgets' ) },
 		{ value: 'auto', label: __( "Auto: follows the visitor's system", 'gym-realtime-widgets' ) },
 	];
+	const NAMES = [
+		{ value: '', label: __( 'Full names (the widget\'s default)', 'gym-realtime-widgets' ) },
+		{ value: 'first', label: __( 'First name and initial ("Alice E.")', 'gym-realtime-widgets' ) },
+		{ value: 'initials', label: __( 'Initials ("A. E.")', 'gym-realtime-widgets' ) },
+		{ value: 'none', label: __( 'No names', 'gym-realtime-widgets' ) },
+	];
 	const OVERRIDE_HELP = __( 'Empty: the value from Settings → Live check-ins.', 'gym-realtime-widgets' );
-	// Only users who may post unfiltered HTML can connect a block elsewhere: for others the
-	// server keeps the settings' socket and history URLs, which receive visitors' tokens.
-	const canChangeConnection = Boolean( window.gymLiveCheckinsEditor && window.gymLiveCheckinsEditor.canChangeConnection );
+	const editorSettings = window.gymLiveCheckinsEditor || {};
+	// Only when both the editing user and the post's author may post unfiltered HTML can a block
+	// connect elsewhere: otherwise the server uses the settings' URLs, which receive visitors' tokens.
+	const canChangeConnection = Boolean( editorSettings.canChangeConnection );
+	// The check-in form needs a staff token: it is offered only when the settings have a token URL.
+	const hasTokenUrl = Boolean( editorSettings.hasTokenUrl );
+	const offered = WIDGETS.filter( ( widget ) => widget.name !== 'form' || hasTokenUrl );
 
 	function Edit( props ) {
 		const { attributes, setAttributes } = props;
@@ -56,7 +66,13 @@
 				el(
 					PanelBody,
 					{ title: __( 'Widgets', 'gym-realtime-widgets' ) },
-					WIDGETS.map( ( widget ) =>
+					el( TextControl, {
+						label: __( 'Heading', 'gym-realtime-widgets' ),
+						help: __( 'Optional: shown above the widgets.', 'gym-realtime-widgets' ),
+						value: attributes.heading,
+						onChange: ( value ) => setAttributes( { heading: value } ),
+					} ),
+					offered.map( ( widget ) =>
 						el( CheckboxControl, {
 							key: widget.name,
 							label: widget.label,
@@ -73,6 +89,20 @@
 						onChange: ( value ) => setAttributes( { limit: Number.isInteger( value ) ? value : 5 } ),
 					} ),
 					el( SelectControl, {
+						label: __( 'Names in the feed', 'gym-realtime-widgets' ),
+						help: __( 'The public gateway may shorten names already; this can only shorten them further.', 'gym-realtime-widgets' ),
+						value: attributes.names,
+						options: NAMES,
+						disabled: ! widgets.includes( 'feed' ),
+						onChange: ( value ) => setAttributes( { names: value } ),
+					} ),
+					el( ToggleControl, {
+						label: __( 'Pop-up for each check-in', 'gym-realtime-widgets' ),
+						checked: Boolean( attributes.notify ),
+						disabled: ! widgets.includes( 'feed' ),
+						onChange: ( on ) => setAttributes( { notify: on } ),
+					} ),
+					el( SelectControl, {
 						label: __( 'Theme', 'gym-realtime-widgets' ),
 						value: attributes.theme,
 						options: THEMES,
@@ -85,7 +115,10 @@
 						{ title: __( 'Connection', 'gym-realtime-widgets' ), initialOpen: false },
 						urlControl( 'socketUrl', __( 'Socket URL', 'gym-realtime-widgets' ) ),
 						urlControl( 'tokenUrl', __( 'Token URL', 'gym-realtime-widgets' ) ),
-						urlControl( 'historyUrl', __( 'History URL', 'gym-realtime-widgets' ) )
+						urlControl( 'historyUrl', __( 'History URL', 'gym-realtime-widgets' ) ),
+						urlControl( 'searchUrl', __( 'Member search URL', 'gym-realtime-widgets' ) ),
+						urlControl( 'visitsUrl', __( 'Member visits URL', 'gym-realtime-widgets' ) ),
+						el( 'p', null, __( "Another server also has to be listed in the page's policy (the gym_live_checkins_policy_origins filter), or the widgets refuse to send it a token.", 'gym-realtime-widgets' ) )
 					)
 			),
 			el(
