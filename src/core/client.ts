@@ -11,6 +11,7 @@ import { LeaderDuty } from './leader-duty.js';
 import { redactTokens, resolveTimings, socketUrl, type LogLevel, type RealtimeClientOptions } from './options.js';
 import { isBatchable, Outbound, type Outgoing } from './outbound.js';
 import { OutboxStore } from './outbox-store.js';
+import { refusedConnection } from './page-policy.js';
 import { decideTakeover } from './policy.js';
 import { browserTabs, TabGroup, type TabsEnvironment } from './tab-group.js';
 import { groupName, isTabMessage, type FollowerMessage, type LeaderMessage } from './tab-messages.js';
@@ -49,6 +50,7 @@ export class RealtimeClient {
   readonly #timeout: number;
   readonly #logger: ((level: LogLevel, message: string) => void) | undefined;
   #tokenOptions: TokenOptions;
+  readonly #authCheckUrl: string | undefined;
   readonly #counters: Counters = {
     framesIn: 0,
     framesOut: 0,
@@ -75,9 +77,14 @@ export class RealtimeClient {
   #delayedSince: string | undefined;
   #stopWatchingPage: (() => void) | undefined;
 
-  /** Throws a `TypeError` for a URL that is not a WebSocket URL, a `RangeError` for an invalid timing. */
+  /**
+   * Throws a `TypeError` for a URL that is not a WebSocket URL, a `RangeError` for an invalid timing,
+   * a `misconfigured` error for a token the page's `gym-realtime-policy` would not let go there.
+   */
   constructor(options: RealtimeClientOptions) {
-    socketUrl(options.url);
+    const refused = refusedConnection(socketUrl(options.url), options, options.authCheckUrl);
+    if (refused) throw refused;
+    this.#authCheckUrl = options.authCheckUrl;
     const timings = resolveTimings(options);
     const clock = (this.#clock = options.clock ?? systemClock);
     this.#timeout = timings.connectTimeout;
@@ -236,13 +243,14 @@ export class RealtimeClient {
   /**
    * Changes the URL or the token source. When something changed and the client
    * is running, it reconnects once with the new values (a new token also ends
-   * `unauthorized`).
+   * `unauthorized`). Throws, changing nothing, what the constructor throws.
    */
   configure(options: Partial<Pick<RealtimeClientOptions, 'url' | keyof TokenOptions>>): void {
     const connection = this.#connection;
     const url = options.url ?? connection.url;
-    socketUrl(url);
     const next = { ...this.#tokenOptions, ...options };
+    const refused = refusedConnection(socketUrl(url), next, this.#authCheckUrl);
+    if (refused) throw refused;
     const current = this.#tokenOptions;
     const changed = url !== connection.url || next.token !== current.token || next.tokenUrl !== current.tokenUrl || next.tokenProvider !== current.tokenProvider;
     if (!changed || connection.disposed) return;
@@ -424,7 +432,7 @@ export class RealtimeClient {
     const part = this.#part;
     if (part.role !== 'follows' || part.group !== group) return;
     const snap = part.follower.snapshot;
-    const unwritten = part.follower.takeBack();
+    const unanswered = part.follower.takeBack('lead');
     const asks = part.follower.takeTokenAsks();
     const duty = new LeaderDuty({
       tab: group.id,
@@ -447,7 +455,7 @@ export class RealtimeClient {
     });
     this.#part = { role: 'leads', group, duty };
     this.#events.emit('leadership', { leading: true, tabs: duty.tabs });
-    for (const item of unwritten) this.#outbound.enqueue(item);
+    for (const item of unanswered) this.#outbound.enqueue(item);
     const tokens = this.#connection.tokens;
     for (const ask of asks) tokens.get(false).then(ask.resolve, ask.reject);
     this.#outbound.adopt();

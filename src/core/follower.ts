@@ -7,7 +7,7 @@ import { newTabId } from './tab-group.js';
 /** Ids of requests and token asks: unique across the tabs, since every follower hears every answer. */
 const newId = () => newTabId() + newTabId();
 
-/** A request handed to the leader; `written` once the leader wrote it to the socket. */
+/** A request handed to the leader; `written` once the leader said it is writing it to the socket. */
 interface Forwarded {
   item: Outgoing;
   written: boolean;
@@ -24,8 +24,11 @@ export interface FollowerHooks {
 /**
  * A tab that follows: it mirrors the leader's link, hears the frames the
  * leader receives, and hands its requests to the leader, which answers each
- * to this tab alone. When the leader changes, what it never wrote is handed
- * to the next one; what it wrote and left unanswered fails `connection-lost`.
+ * to this tab alone, under the request's id. When the leader goes without
+ * answering (it crashed, or closed), every request it left unanswered is
+ * handed to the next leader (or sent by this tab, when it leads next) under
+ * the same id; those it said it was writing go as `maybeWritten`, so that
+ * the server's "already checked in" for them counts as the success it is.
  */
 export class Follower {
   leader: string | undefined;
@@ -45,7 +48,7 @@ export class Follower {
     this.#outboxLimit = outboxLimit;
   }
 
-  /** Requests not yet written by the leader. */
+  /** Requests the leader has not said it is writing. */
   get unwritten(): number {
     let count = 0;
     for (const entry of this.#forwarded.values()) if (!entry.written) count++;
@@ -92,7 +95,7 @@ export class Follower {
       case 'config-error':
         if (message.leader === this.leader) this.#hooks.configError(message.message);
         break;
-      case 'written': {
+      case 'writing': {
         const entry = this.#forwarded.get(message.id);
         if (!entry) return;
         entry.written = true;
@@ -119,11 +122,14 @@ export class Follower {
   }
 
   /**
-   * This tab leads now, or stops following: returns the requests the leader never wrote (to be sent
-   * by this tab's own link); the written ones still unanswered fail, as on a lost socket.
+   * Returns the requests the leader left unanswered, to be sent by this tab's own link, under their ids.
+   * `lead`: this tab leads now, in the leader's place: what it was writing goes as `maybeWritten`.
+   * `leave`: this tab leaves the group (closed, frozen, another URL) while the leader stays and may
+   * still answer to no one: what it was writing fails `connection-lost`, as on a lost socket.
    */
-  takeBack(): Outgoing[] {
-    this.#failWritten();
+  takeBack(why: 'lead' | 'leave' = 'leave'): Outgoing[] {
+    if (why === 'lead') this.#leaderGone();
+    else this.#failWritten();
     const unwritten = [...this.#forwarded.values()].map((entry) => entry.item);
     this.#forwarded.clear();
     this.leader = undefined;
@@ -140,7 +146,7 @@ export class Follower {
 
   #follow(leader: string, snap: LinkSnapshot, change: Omit<StateChange, 'previous'>): void {
     const changed = leader !== this.leader;
-    if (changed && this.leader !== undefined) this.#failWritten();
+    if (changed && this.leader !== undefined) this.#leaderGone();
     this.leader = leader;
     this.snapshot = snap;
     if (changed) {
@@ -152,7 +158,21 @@ export class Follower {
 
   #forward(item: Outgoing): void {
     if (!this.leader) return;
-    this.#post({ k: 'send', to: this.leader, from: this.#tab, id: item.id!, type: item.type, payload: item.payload, reply: item.reply !== undefined });
+    const maybe = item.maybeWritten ? { maybeWritten: true } : {};
+    this.#post({ k: 'send', to: this.leader, from: this.#tab, id: item.id!, type: item.type, payload: item.payload, reply: item.reply !== undefined, ...maybe });
+  }
+
+  /**
+   * The leader went without answering: what it said it was writing may have reached the server. The
+   * notice goes before the write, so what it never said it never wrote (with `persist`, the mark in its
+   * stored queue backs this up when a notice is lost with the tab). Nothing fails here; the next writer
+   * is told.
+   */
+  #leaderGone(): void {
+    for (const entry of this.#forwarded.values()) {
+      if (entry.written) entry.item.maybeWritten = true;
+      entry.written = false;
+    }
   }
 
   #failWritten(): void {

@@ -85,6 +85,10 @@ export class LeaderDuty {
     }
   }
 
+  /**
+   * A follower's request, under the follower's id. The follower hears `writing` just before it goes
+   * to the socket, so that if this tab dies, whoever leads next knows that the server may have it.
+   */
   #take(message: Extract<FollowerMessage, { k: 'send' }>): void {
     const { from, id, type, payload } = message;
     const post = this.#deps.post;
@@ -93,7 +97,7 @@ export class LeaderDuty {
       message.reply && isBatchable(type)
         ? { type, payload: payload as never, resolve: (checkIn: CheckIn) => settle({ checkIn }), reject: (error: Error) => settle({ error: { code: codeOf(error), message: error.message } }) }
         : undefined;
-    this.#deps.enqueue({ type, payload, id, reply, from, written: () => post({ k: 'written', id }) });
+    this.#deps.enqueue({ type, payload, id, reply, from, maybeWritten: message.maybeWritten === true, writing: () => post({ k: 'writing', id }) });
   }
 
   #snapshot(): LinkSnapshot {

@@ -6,8 +6,8 @@ import { GymClientError } from './errors.js';
 import type { ClientEvents } from './events.js';
 import type { ReplyMessage } from './inbound.js';
 import type { ClientTimings } from './options.js';
-import type { OutboxStore, StoredRequest } from './outbox-store.js';
-import { PendingReplies, type PendingReply } from './pending-replies.js';
+import { newRequestId, type OutboxStore, type StoredRequest } from './outbox-store.js';
+import { PendingReplies, reconcile, type PendingReply } from './pending-replies.js';
 import { RecentKeys } from './recent-keys.js';
 import { Timers } from './timers.js';
 
@@ -16,13 +16,24 @@ export interface Outgoing {
   type: string;
   payload: unknown;
   reply?: PendingReply | undefined;
-  /** Set once the request is stored (`outboxStorage`), or by the tab that handed it over. */
+  /**
+   * The request's own id, given when it is queued (or by the tab that handed it over) and kept end to
+   * end: in storage, from tab to tab, and when it is written again. Two copies with one id are one request.
+   */
   id?: string | undefined;
   /** The follower tab the request is from, when this tab leads for others. */
   from?: string | undefined;
-  /** Called once the request is written to the socket. */
-  written?: (() => void) | undefined;
+  /** Called just before the request is written to the socket: from then on the server may have it. */
+  writing?: (() => void) | undefined;
+  /**
+   * A tab that may have written it went away before its answer reached anyone: the server may have it
+   * already, so "already done" answers it (see `reconcile`).
+   */
+  maybeWritten?: boolean | undefined;
 }
+
+/** How a request this tab wrote was settled, for a copy of it that comes later. */
+type Outcome = { checkIn: CheckIn } | { error: GymClientError };
 
 export const isBatchable = (type: string): type is BatchableType => type === 'check_in' || type === 'check_out';
 
@@ -38,8 +49,10 @@ export class Outbound {
   readonly #timers: Timers<'batch'>;
   /** An adoption of stored requests is under way. */
   #adopting = false;
-  /** Ids of stored requests taken this session, so that a second copy of one is not sent again. */
-  readonly #written = new RecentKeys(1000);
+  /** Written, waiting for their answer, by id: stored as possibly written, and joined by later copies. */
+  readonly #inFlight = new Map<string, Outgoing>();
+  /** How the requests this tab wrote were settled, by id, so that a later copy gets that answer instead of a second write. */
+  readonly #answered = new RecentKeys<Outcome>(1000);
 
   readonly #timings: Pick<ClientTimings, 'batchWindow' | 'maxBatchSize' | 'outboxLimit' | 'requestTimeout'>;
   readonly #clock: Clock;
@@ -81,6 +94,7 @@ export class Outbound {
   /** Writes `item` now (while live) or queues it; false when the outbox is full. */
   enqueue(item: Outgoing): boolean {
     if (item.id !== undefined && this.#known(item)) return true;
+    item.id ??= newRequestId();
     if (this.#live()) {
       this.#dispatch(item);
       return true;
@@ -91,7 +105,6 @@ export class Outbound {
       this.#events.emit('outbox-full', { type: item.type, limit });
       return false;
     }
-    if (this.#store) item.id ??= this.#store.newId();
     this.#outbox.push(item);
     this.#persist();
     return true;
@@ -107,9 +120,7 @@ export class Outbound {
   lost(): void {
     this.#timers.clear('batch');
     if (this.#batch.length) {
-      const unsent = this.#batch.splice(0);
-      if (this.#store) for (const item of unsent) item.id ??= this.#store.newId();
-      this.#outbox.unshift(...unsent);
+      this.#outbox.unshift(...this.#batch.splice(0));
       this.#persist();
     }
     for (const pending of this.#replies.drain()) {
@@ -124,8 +135,13 @@ export class Outbound {
       case 'check_out_success':
         this.#replies.takeSuccess(message.type === 'check_in_success' ? 'check_in' : 'check_out', message.payload)?.resolve(message.payload);
         break;
-      default:
-        this.#replies.takeError(message.type === 'check_in_error' ? 'check_in' : 'check_out')?.reject(new GymClientError(message.payload.error, 'rejected'));
+      default: {
+        const pending = this.#replies.takeError(message.type === 'check_in_error' ? 'check_in' : 'check_out');
+        if (!pending) return;
+        const reconciled = reconcile(pending, message.payload.error);
+        if (reconciled) pending.resolve(reconciled);
+        else pending.reject(new GymClientError(message.payload.error, 'rejected'));
+      }
     }
   }
 
@@ -166,10 +182,15 @@ export class Outbound {
   }
 
   #take(items: StoredRequest[]): void {
-    const queued = new Set(this.#outbox.map((item) => item.id));
-    // A copy left in two keys (a tab that died between storing and removing) is still sent once.
-    const fresh = items.filter((item) => !queued.has(item.id) && this.#written.add(item.id));
-    for (const { id, type, payload } of fresh) {
+    const fresh: StoredRequest[] = [];
+    for (const item of items) {
+      // A copy left in two keys (a tab that died between storing and removing), or one this tab holds
+      // or sent already, is still sent once; its mark counts wherever it was found.
+      const waiting = this.#waiting(item.id);
+      if (waiting) waiting.maybeWritten ||= item.maybeWritten;
+      else if (!this.#inFlight.has(item.id) && !this.#answered.has(item.id) && !fresh.some((other) => other.id === item.id)) fresh.push(item);
+    }
+    for (const { id, type, payload, maybeWritten } of fresh) {
       let settled = false; // A late success after a timeout answers the same request again.
       const settle = (ok: boolean, extra: { checkIn?: CheckIn; message?: string }) => {
         if (!settled) this.#events.emit('restored-reply', { type, payload, ok, ...extra });
@@ -178,7 +199,7 @@ export class Outbound {
       const reply = isBatchable(type)
         ? { type, payload: payload as never, resolve: (checkIn: CheckIn) => settle(true, { checkIn }), reject: (error: Error) => settle(false, { message: error.message }) }
         : undefined;
-      this.#outbox.push({ id, type, payload, reply });
+      this.#outbox.push({ id, type, payload, reply, maybeWritten });
     }
     this.#persist();
     if (fresh.length) this.#events.emit('outbox-restored', { count: fresh.length });
@@ -191,30 +212,62 @@ export class Outbound {
     this.#persist();
   }
 
+  /**
+   * Stores what a reload or another tab must not lose: the requests waiting to be written, and beside
+   * them those written and not answered yet (which whoever adopts them resends as maybe written).
+   */
   #persist(): void {
-    const error = this.#store?.save(this.#outbox.map(({ id, type, payload }) => ({ id: id!, type, payload })));
+    if (!this.#store) return;
+    const stored = ({ id, type, payload, maybeWritten }: Outgoing): StoredRequest => ({ id: id!, type, payload, ...(maybeWritten ? { maybeWritten } : {}) });
+    const error = this.#store.save(this.#outbox.map(stored), [...this.#inFlight.values()].map(stored));
     if (error) this.#events.emit('storage-error', { error });
+  }
+
+  #waiting(id: string): Outgoing | undefined {
+    return this.#outbox.find((other) => other.id === id) ?? this.#batch.find((other) => other.id === id);
   }
 
   /**
    * A request handed over again under an id already known (a follower resending to a new leader what
-   * the old one stored, or adopted from storage): it is not sent twice.
+   * the old one stored, or adopted from storage): it is not written twice. A waiting copy takes the
+   * newcomer's caller; a written one answers the newcomer too, when its answer comes or came.
    */
   #known(item: Outgoing): boolean {
-    const queued = this.#outbox.find((other) => other.id === item.id);
-    if (queued) {
-      Object.assign(queued, { reply: item.reply, from: item.from, written: item.written });
+    const id = item.id!;
+    const waiting = this.#waiting(id);
+    if (waiting) {
+      Object.assign(waiting, { reply: item.reply, from: item.from, writing: item.writing, maybeWritten: waiting.maybeWritten || item.maybeWritten });
       return true;
     }
-    if (!this.#written.has(item.id!)) return false;
-    item.reply?.reject(new GymClientError('This request was already sent from storage; its answer went to the page that restored it', 'connection-lost'));
+    const flying = this.#inFlight.get(id);
+    const outcome = this.#answered.get(id);
+    if (!flying?.reply && !outcome) return false;
+    // For the newcomer's tab it is written (it may have been before its copy came).
+    item.writing?.();
+    const reply = item.reply;
+    if (!reply) return true;
+    if (outcome) {
+      if ('checkIn' in outcome) reply.resolve(outcome.checkIn);
+      else reply.reject(outcome.error);
+      return true;
+    }
+    const first = flying!.reply!;
+    const { resolve, reject } = first;
+    first.resolve = (checkIn) => {
+      resolve(checkIn);
+      reply.resolve(checkIn);
+    };
+    first.reject = (error) => {
+      reject(error);
+      reply.reject(error);
+    };
     return true;
   }
 
   #dispatch(item: Outgoing): void {
     if (!item.reply) {
+      item.writing?.();
       this.#write(encodeMessage(item));
-      item.written?.();
       return;
     }
     this.#batch.push(item);
@@ -222,30 +275,51 @@ export class Outbound {
     else if (!this.#timers.has('batch')) this.#timers.set('batch', this.#timings.batchWindow, () => this.#flushBatch());
   }
 
+  /**
+   * Writes the batch window's requests. Each is marked as possibly written before the frame goes: in
+   * this tab's stored queue and, through `writing`, to the tab that asked. A tab that dies at any point
+   * leaves either no mark and no write, or a mark, whoever resends then knowing that the server may
+   * have it already. A mark found from another tab (a writer that died) goes with the request.
+   */
   #flushBatch(): void {
     this.#timers.clear('batch');
     while (this.#batch.length > 0) {
       const items = this.#batch.splice(0, this.#timings.maxBatchSize);
-      this.#write(encodeBatch(items as BatchItem[]));
+      const marked = this.#store?.marked();
       for (const item of items) {
-        this.#awaitReply(item.reply!);
-        item.written?.();
+        if (marked?.has(item.id!)) item.maybeWritten = true;
+        this.#inFlight.set(item.id!, item);
+        this.#awaitReply(item);
       }
+      this.#persist();
+      for (const item of items) item.writing?.();
+      this.#write(encodeBatch(items as BatchItem[]));
     }
   }
 
-  #awaitReply(reply: PendingReply): void {
+  #awaitReply(item: Outgoing): void {
+    const reply = item.reply!;
+    reply.maybeWritten = item.maybeWritten;
     const { resolve, reject } = reply;
     const clock = this.#clock;
     const timeout = this.#timings.requestTimeout;
     const timer = clock.setTimeout(() => reply.reject(new GymClientError(`No reply to ${reply.type} within ${timeout} ms`, 'timeout')), timeout);
-    reply.resolve = (checkIn) => {
+    // The first answer settles it here: a late success after a timeout still reaches the caller, as before.
+    const settled = (outcome: Outcome) => {
       clock.clearTimeout(timer);
+      if (this.#inFlight.get(item.id!) !== item) return;
+      this.#inFlight.delete(item.id!);
+      this.#answered.add(item.id!, outcome);
+      // After the caller heard it (a follower, through the channel): a tab that dies in between leaves the mark.
+      this.#persist();
+    };
+    reply.resolve = (checkIn) => {
       resolve(checkIn);
+      settled({ checkIn });
     };
     reply.reject = (error) => {
-      clock.clearTimeout(timer);
       reject(error);
+      settled({ error: error instanceof GymClientError ? error : new GymClientError(error.message, 'connection-lost') });
     };
     this.#replies.add(reply);
   }

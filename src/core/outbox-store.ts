@@ -18,11 +18,22 @@ export interface StoredRequest {
   id: string;
   type: string;
   payload: unknown;
+  /**
+   * Stored as written (see `OutboxStore.save`): the tab that wrote it may be gone before its answer came,
+   * so the server may have it already (see `reconcile` in pending-replies.ts).
+   */
+  maybeWritten?: boolean;
 }
 
 const VERSION = 2;
 
 const newId = () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
+
+/** A new id for a request: it keeps it end to end (stored, handed to another tab, resent). */
+export const newRequestId = newId;
+
+/** Beside a tab's queue, the key of what it wrote and has no answer for yet (`#` is in no tab id). */
+const sentKey = (key: string) => `${key}#sent`;
 
 /**
  * Keeps the requests queued while offline in storage, so that they survive a
@@ -33,6 +44,10 @@ const newId = () => Math.random().toString(36).slice(2, 10) + Date.now().toStrin
  * lock, the queues of tabs whose lock is gone (closed, crashed, reloaded, or
  * disposed). Without Web Locks, one key is shared (one tab at a time).
  * Content this version did not write (corrupted, foreign) is ignored and reported.
+ *
+ * Beside each queue (`<key>#sent`), the requests the tab wrote and has no
+ * answer for yet, stored just before the write: a tab that adopts them
+ * after the writer died resends them as `maybeWritten`.
  */
 export class OutboxStore {
   readonly #key: string;
@@ -62,9 +77,6 @@ export class OutboxStore {
     }
   }
 
-  /** A new id for a request about to be stored. */
-  readonly newId = newId;
-
   /**
    * Takes the queues left by tabs that are gone (and, without Web Locks, the
    * shared one), hands their requests to `take`, which stores them under this
@@ -83,19 +95,36 @@ export class OutboxStore {
       if (this.#released) return;
       const alive = new Set([...held, ...pending].map((lock) => lock.name));
       const gone: string[] = [];
-      for (let i = 0; i < (this.#storage.length ?? 0); i++) {
-        const key = this.#storage.key!(i);
-        if (key !== null && key !== this.#key && (key === this.#base || this.#isTabKey(key)) && !alive.has(key)) gone.push(key);
-      }
+      for (const key of this.#queueKeys()) if (key !== this.#key && !alive.has(key)) gone.push(key);
       this.#adoptKeys(gone, take, report);
     });
   }
 
-  /** Stores this tab's queue (removes its key when empty); returns why it could not, if so. */
-  save(items: readonly StoredRequest[]): string | undefined {
+  /**
+   * Ids of requests that any tab (this one, a live one or a dead one) stored as maybe written: in its
+   * record of what it wrote, or in its queue, adopted from a writer that died. Read just before a
+   * write, so that what a writer that died marked is known even before its queue is adopted.
+   */
+  marked(): Set<string> {
+    const marked = new Set<string>();
+    for (const key of this.#queueKeys()) {
+      const written = this.#load(sentKey(key));
+      if ('items' in written) for (const { id } of written.items) marked.add(id);
+      const queued = this.#load(key);
+      if ('items' in queued) for (const { id, maybeWritten } of queued.items) if (maybeWritten) marked.add(id);
+    }
+    return marked;
+  }
+
+  /**
+   * Stores this tab's queue and, beside it, what it wrote and has no answer for yet (removes a key
+   * when empty); returns why it could not, if so.
+   */
+  save(queued: readonly StoredRequest[], written: readonly StoredRequest[] = []): string | undefined {
     try {
-      if (items.length === 0) this.#storage.removeItem(this.#key);
-      else this.#storage.setItem(this.#key, JSON.stringify({ v: VERSION, items }));
+      // What is written goes into its record before it leaves the queue: a tab that dies in between leaves two copies, never none.
+      this.#write(sentKey(this.#key), written.map(({ id, type, payload }) => ({ id, type, payload })));
+      this.#write(this.#key, queued.map(({ id, type, payload, maybeWritten }) => ({ id, type, payload, ...(maybeWritten ? { maybeWritten } : {}) })));
       return undefined;
     } catch {
       return 'the outbox could not be stored';
@@ -108,6 +137,27 @@ export class OutboxStore {
     this.#release?.();
   }
 
+  #write(key: string, items: readonly StoredRequest[]): void {
+    if (items.length === 0) this.#storage.removeItem(key);
+    else this.#storage.setItem(key, JSON.stringify({ v: VERSION, items }));
+  }
+
+  /** The queues of this outbox in storage: the shared one and every tab's (this tab's too), found by either of their keys. */
+  #queueKeys(): string[] {
+    const keys = new Set([this.#base]);
+    try {
+      for (let i = 0; i < (this.#storage.length ?? 0); i++) {
+        const stored = this.#storage.key?.(i);
+        // A tab that died just after it wrote everything queued has only its record of what it wrote.
+        const key = stored?.endsWith(sentKey('')) ? stored.slice(0, -sentKey('').length) : stored;
+        if (typeof key === 'string' && this.#isTabKey(key)) keys.add(key);
+      }
+    } catch {
+      // Storage that cannot be listed: the shared key alone.
+    }
+    return [...keys];
+  }
+
   /** `<base>:<tab id>`, and not the key of another base that merely starts the same (`wss://h` vs `wss://h:8443`). */
   #isTabKey(key: string): boolean {
     return key.startsWith(`${this.#base}:`) && /^[a-z0-9]+$/.test(key.slice(this.#base.length + 1));
@@ -115,12 +165,18 @@ export class OutboxStore {
 
   #adoptKeys(keys: string[], take: (items: StoredRequest[]) => void, report: (error: string) => void): void {
     for (const key of keys) {
-      const loaded = this.#load(key);
-      if ('error' in loaded) report(loaded.error);
-      else if (loaded.items.length) take(loaded.items);
+      // Both read before `take` stores anything (without Web Locks it stores under this very key):
+      // what was written first, as it was (maybe written), then what waited.
+      const records = [sentKey(key), key].map((stored) => ({ stored, loaded: this.#load(stored) }));
+      const items: StoredRequest[] = [];
+      records.forEach(({ loaded }, i) => {
+        if ('error' in loaded) report(loaded.error);
+        else items.push(...(i === 0 ? loaded.items.map((item) => ({ ...item, maybeWritten: true })) : loaded.items));
+      });
+      if (items.length) take(items);
       // `take` stored the requests under this tab first: a crash in between leaves a copy, never nothing.
       // What could not be read was reported once; keeping it would report it at every connection.
-      if (key !== this.#key || 'error' in loaded) this.#remove(key);
+      for (const { stored, loaded } of records) if (key !== this.#key || 'error' in loaded) this.#remove(stored);
     }
   }
 
@@ -152,7 +208,9 @@ export class OutboxStore {
       Array.isArray(items) &&
       items.every((item: unknown) => typeof item === 'object' && item !== null && typeof (item as StoredRequest).type === 'string');
     if (!valid) return { error: 'stored outbox has an unknown shape' };
-    // Version 1 stored no ids.
-    return { items: (items as StoredRequest[]).map(({ id, type, payload }) => ({ id: typeof id === 'string' ? id : newId(), type, payload })) };
+    // Version 1 stored no ids, and no marks.
+    return {
+      items: (items as StoredRequest[]).map(({ id, type, payload, maybeWritten }) => ({ id: typeof id === 'string' ? id : newId(), type, payload, ...(maybeWritten === true ? { maybeWritten } : {}) })),
+    };
   }
 }

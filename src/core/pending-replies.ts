@@ -6,6 +6,42 @@ export interface PendingReply<T extends BatchableType = BatchableType> {
   payload: BatchableRequests[T];
   resolve(checkIn: CheckIn): void;
   reject(error: Error): void;
+  /** Written again after a tab that may have written it before went away (see `reconcile`). */
+  maybeWritten?: boolean | undefined;
+}
+
+/**
+ * The result of a request settled by `reconcile`: what the request said, and the server's words in
+ * `reconciled`. The server answered the first copy to a socket that is gone, so the visit's `id` and
+ * times are not known here: they are empty (the feed's history shows the visit).
+ */
+export type ReconciledCheckIn = CheckIn & { reconciled: string };
+
+/** The server's words when a copy comes of a request it already carried out (`av-gym-wire.md`). */
+const ALREADY_DONE: { [T in BatchableType]: RegExp } = {
+  check_in: /^(.+) is already checked in$/,
+  check_out: /already checked out$/,
+};
+
+/**
+ * A request written again after the tab that may have written it first went away (before the
+ * server's answer reached anyone), which the server now refuses as already done: the first copy got
+ * through. The check-in (or check-out) the caller asked for happened once; it is settled as a
+ * success, marked `reconciled`, rather than as the rejection of a request that succeeded. Undefined
+ * for any other answer, or for a request nobody may have written before (then "already checked in"
+ * is the truth about the member, and stays a rejection).
+ */
+export function reconcile(pending: PendingReply, error: string): ReconciledCheckIn | undefined {
+  if (!pending.maybeWritten) return undefined;
+  const done = ALREADY_DONE[pending.type].exec(error);
+  if (!done) return undefined;
+  const payload = (pending.payload ?? {}) as Partial<CheckInRequest & CheckOutRequest>;
+  const notes = typeof payload.notes === 'string' ? payload.notes : '';
+  if (pending.type === 'check_in') {
+    const location = typeof payload.location === 'string' ? payload.location : 'Unknown';
+    return { id: '', member: { id: String(payload.memberId ?? ''), full_name: done[1]! }, location, check_in_time: '', check_out_time: null, notes, reconciled: error };
+  }
+  return { id: String(payload.checkInId ?? ''), member: { id: '', full_name: '' }, location: '', check_in_time: '', check_out_time: '', notes, reconciled: error };
 }
 
 /** Does this success reply answer this request? (the server echoes no request id) */

@@ -1,6 +1,6 @@
-/** Remembers the last `limit` keys seen, oldest forgotten first. */
-export class RecentKeys {
-  #keys = new Set<string>();
+/** Remembers the last `limit` keys seen (with a value each, when given), oldest forgotten first. */
+export class RecentKeys<V = true> {
+  #keys = new Map<string, V>();
 
   constructor(private readonly limit: number) {}
 
@@ -8,11 +8,16 @@ export class RecentKeys {
     return this.#keys.has(key);
   }
 
-  /** Records `key`; false when it was already among the recent ones. */
-  add(key: string): boolean {
+  /** The value recorded with `key`, while it is among the recent ones. */
+  get(key: string): V | undefined {
+    return this.#keys.get(key);
+  }
+
+  /** Records `key` (with `value`); false when it was already among the recent ones, whose value stays. */
+  add(key: string, value?: V): boolean {
     if (this.#keys.has(key)) return false;
-    this.#keys.add(key);
-    if (this.#keys.size > this.limit) this.#keys.delete(this.#keys.values().next().value!);
+    this.#keys.set(key, (value ?? true) as V);
+    if (this.#keys.size > this.limit) this.#keys.delete(this.#keys.keys().next().value!);
     return true;
   }
 }

@@ -25,7 +25,8 @@ export type LeaderMessage =
   | { k: 'state'; leader: string; change: StateChange; snap: LinkSnapshot }
   | { k: 'frame'; leader: string; data: unknown }
   | { k: 'config-error'; leader: string; message: string }
-  | { k: 'written'; id: string }
+  /** The request is about to be written to the socket: from now on the server may have it. */
+  | { k: 'writing'; id: string }
   | { k: 'settled'; id: string; checkIn?: CheckIn; error?: { code: GymErrorCode; message: string } }
   | { k: 'token'; id: string; token?: string | undefined; error?: { code: GymErrorCode; message: string } };
 
@@ -33,14 +34,15 @@ export type LeaderMessage =
 export type FollowerMessage =
   | { k: 'hello'; from: string }
   | { k: 'bye'; from: string }
-  | { k: 'send'; to: string; from: string; id: string; type: string; payload: unknown; reply: boolean }
+  /** `maybeWritten`: a leader that went away may have written it (it said `writing` and never answered). */
+  | { k: 'send'; to: string; from: string; id: string; type: string; payload: unknown; reply: boolean; maybeWritten?: boolean }
   | { k: 'token?'; to: string; from: string; id: string }
   | { k: 'retry-now'; to: string };
 
 export type TabMessage = LeaderMessage | FollowerMessage;
 
-/** Tabs running another version of the widgets talk another dialect: they never share. */
-const DIALECT = 'gym-realtime-widgets/1';
+/** Tabs running another version of the widgets talk another dialect: they never share. (2: `writing` before the write.) */
+const DIALECT = 'gym-realtime-widgets/2';
 
 /** FNV-1a: tells tokens apart without putting one in a lock name. */
 function fingerprint(text: string): string {

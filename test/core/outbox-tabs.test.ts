@@ -1,9 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { RealtimeClient } from '../../src/core/client.js';
+import { RealtimeClient, type ClientEvents } from '../../src/core/client.js';
+import type { ReconciledCheckIn } from '../../src/core/pending-replies.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
 import { FakeLocks } from '../helpers/fake-tabs.js';
-import { member } from '../helpers/fixtures.js';
-import { TabStorage } from '../helpers/memory-storage.js';
+import { member, visit } from '../helpers/fixtures.js';
+import { MemoryStorage, TabStorage } from '../helpers/memory-storage.js';
 import { GYM_URL } from '../helpers/mock-gym.js';
 
 const KEY = 'gym-realtime-widgets.outbox';
@@ -67,6 +68,10 @@ describe('RealtimeClient: one stored outbox per tab, adopted when the tab is gon
     await h.tick(200);
     expect(reloaded.state).to.equal('open');
     expect(checkIns().map((payload) => (payload as { memberId: string }).memberId).sort()).to.deep.equal([member(1), member(2), member(3)]);
+    // Written, they wait for their answers in the record of what the tab wrote; answered, nothing is left.
+    expect(tabKeys(storage).map((key) => key.endsWith('#sent'))).to.deep.equal([true]);
+    for (const n of [1, 2, 3]) h.gym.send({ type: 'check_in_success', payload: visit(n) });
+    await h.tick(1);
     expect(tabKeys(storage)).to.deep.equal([]);
     // A tab opened later finds nothing left to send.
     tab().connect();
@@ -132,5 +137,29 @@ describe('RealtimeClient: one stored outbox per tab, adopted when the tab is gon
     await h.tick(200);
     expect(checkIns()).to.deep.equal([]);
     expect(storage.getItem(`${KEY}:8443/ws/checkins/:abc`)).to.not.equal(null);
+  });
+
+  it('without Web Locks (one shared key), a page finds both what the last one wrote unanswered and what it queued: each sent once, the written one as maybe written', async () => {
+    const shared = new MemoryStorage();
+    const stored = (items: object[]) => JSON.stringify({ v: 2, items });
+    shared.setItem(`${KEY}#sent`, stored([{ id: 'a', type: 'check_in', payload: { memberId: member(6) } }]));
+    shared.setItem(KEY, stored([{ id: 'b', type: 'check_in', payload: { memberId: member(7) } }]));
+    const page = new RealtimeClient({ url: GYM_URL, token: 'fixed-token', WebSocket: h.gym.WebSocket, environment: h.network, random: () => 0.5, outboxStorage: shared, share: 'none' });
+    others.push(page);
+    const replies: ClientEvents['restored-reply'][] = [];
+    page.on('restored-reply', (event) => replies.push(event));
+    h.network.online = true;
+    page.connect();
+    await h.tick(10);
+    expect(checkIns()).to.deep.equal([{ memberId: member(6) }, { memberId: member(7) }]);
+    // Member 6's first copy went: the gym says so. Member 7 was never written: the same words are a refusal.
+    h.gym.send({ type: 'check_in_error', payload: { error: 'Member 6 is already checked in' } });
+    h.gym.send({ type: 'check_in_error', payload: { error: 'Member 7 is already checked in' } });
+    await h.tick(1);
+    expect(replies.map(({ ok, message, checkIn }) => [ok, message ?? (checkIn as ReconciledCheckIn).reconciled])).to.deep.equal([
+      [true, 'Member 6 is already checked in'],
+      [false, 'Member 7 is already checked in'],
+    ]);
+    expect([...shared.data.keys()]).to.deep.equal([]);
   });
 });

@@ -1,15 +1,21 @@
 import { expect } from '@open-wc/testing';
+import sinon from 'sinon';
 import { RealtimeClient } from '../../src/core/client.js';
+import { Emitter } from '../../src/core/emitter.js';
+import { systemClock } from '../../src/core/environment.js';
 import type { ClientEvents } from '../../src/core/events.js';
+import { Outbound } from '../../src/core/outbound.js';
 import type { GymClientError } from '../../src/core/errors.js';
 import type { RealtimeClientOptions } from '../../src/core/options.js';
+import type { ReconciledCheckIn } from '../../src/core/pending-replies.js';
 import { TAKEOVER_JITTER } from '../../src/core/policy.js';
 import type { TabsEnvironment } from '../../src/core/tab-group.js';
 import { createHarness, type Harness } from '../helpers/client-harness.js';
-import { fakeBrowser, FakeLocks } from '../helpers/fake-tabs.js';
+import { fakeBrowser, FakeLocks, type CrashPoint, type FakeTab } from '../helpers/fake-tabs.js';
 import { member, stats, visit } from '../helpers/fixtures.js';
 import { TabStorage } from '../helpers/memory-storage.js';
-import { GYM_URL, MockGym } from '../helpers/mock-gym.js';
+import { GYM_URL, MockGym, type Frame } from '../helpers/mock-gym.js';
+import type { CheckIn } from '../../src/protocol/types.js';
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -196,34 +202,6 @@ describe('RealtimeClient: one connection per browser, shared by its tabs', () =>
     expect((await unsent).id).to.equal('visit-2');
   });
 
-  it('the leading tab crashes: what it wrote fails connection-lost and is never sent again; what it never wrote goes out once', async () => {
-    const crashing = browser.tab();
-    const leader = tab({ tabs: crashing.tabs });
-    await start(leader);
-    const follower = tab();
-    await start(follower);
-    expect(follower.role).to.equal('follower');
-    const written = failure(follower.request('check_in', { memberId: member(1) }));
-    await h.tick(60);
-    expect(checkIns()).to.have.length(1);
-    h.network.online = false;
-    h.network.signal('offline');
-    await h.tick(5);
-    const unsent = follower.request('check_in', { memberId: member(2) });
-    await h.tick(1);
-    // The tab dies: no message, no reply; the server sees its socket close.
-    crashing.crash();
-    leader.dispose();
-    expect((await written)?.code).to.equal('connection-lost');
-    h.network.online = true;
-    h.network.signal('online');
-    await h.tick(TAKEOVER_JITTER + 60);
-    expect([follower.role, follower.state]).to.deep.equal(['leader', 'open']);
-    expect(checkIns().map((payload) => (payload as { memberId: string }).memberId)).to.deep.equal([member(1), member(2)]);
-    h.gym.send({ type: 'check_in_success', payload: visit(2) });
-    expect((await unsent).id).to.equal('visit-2');
-  });
-
   it('a leading tab that moves to another URL leaves the requests other tabs gave it to them', async () => {
     const elsewhere = new MockGym('ws://elsewhere.test/ws/checkins/');
     try {
@@ -244,6 +222,26 @@ describe('RealtimeClient: one connection per browser, shared by its tabs', () =>
       expect(checkIns()).to.have.length(1);
       h.gym.send({ type: 'check_in_success', payload: visit(1) });
       expect((await answer).id).to.equal('visit-1');
+    } finally {
+      elsewhere.stop();
+    }
+  });
+
+  it('a follower that moves to another URL fails what the leader was writing for it (connection-lost): it never goes to the other gym', async () => {
+    const elsewhere = new MockGym('ws://elsewhere.test/ws/checkins/');
+    try {
+      const clients = [tab({ WebSocket: wherever(elsewhere) }), tab({ WebSocket: wherever(elsewhere) })];
+      await start(...clients);
+      const follower = clients.find((client) => client.role === 'follower')!;
+      const written = failure(follower.request('check_in', { memberId: member(1) }));
+      await h.tick(60);
+      expect(checkIns()).to.have.length(1);
+      follower.configure({ url: 'ws://elsewhere.test/ws/checkins/' });
+      expect((await written)?.code).to.equal('connection-lost');
+      await h.tick(TAKEOVER_JITTER + 60);
+      expect(follower.state).to.equal('open');
+      expect(elsewhere.received('check_in')).to.deep.equal([]);
+      expect(elsewhere.received('batch')).to.deep.equal([]);
     } finally {
       elsewhere.stop();
     }
@@ -371,5 +369,232 @@ describe('RealtimeClient: one connection per browser, shared by its tabs', () =>
     await h.tick(1);
     expect(browser.channels.size).to.equal(0);
     expect(await browser.locks.query()).to.deep.equal({ held: [], pending: [] });
+  });
+});
+
+/**
+ * The gym's door, as AV-Gym keeps it: a member checks in once; a second check-in while they are in
+ * is refused with "<name> is already checked in". Answers each check-in on the socket it came on, in
+ * order, the success naming the member (`visit(n)`); records who checked in, once each.
+ */
+function door(gym: MockGym) {
+  const visits: string[] = [];
+  gym.server.on('connection', (socket) =>
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Frame;
+      const items = (frame.type === 'check_in' ? [frame.payload] : (frame.batches?.check_in ?? [])) as { memberId: string }[];
+      for (const { memberId } of items) {
+        const n = Number(memberId.slice(-12));
+        if (visits.includes(memberId)) socket.send(JSON.stringify({ type: 'check_in_error', payload: { error: `Member ${n} is already checked in` } }));
+        else {
+          visits.push(memberId);
+          socket.send(JSON.stringify({ type: 'check_in_success', payload: visit(n) }));
+        }
+      }
+    }),
+  );
+  return { visits };
+}
+
+/** Where a leading tab dies, from the socket opening to the follower hearing the answer. */
+const CRASH_POINTS: { name: string; point: CrashPoint; reachedTheGym: boolean }[] = [
+  { name: 'when the socket opens, before anything is written', point: { at: 'open' }, reachedTheGym: false },
+  { name: 'before the mark', point: { at: 'store', when: (key, value) => key.endsWith('#sent') && value.includes('check_in') }, reachedTheGym: false },
+  { name: 'between the stored mark and the notice to the follower', point: { at: 'post', when: (message) => message.k === 'writing' }, reachedTheGym: false },
+  { name: 'between the mark and the write', point: { at: 'send', when: (frame) => frame.includes('check_in') }, reachedTheGym: false },
+  { name: 'after the write, before the reply', point: { at: 'sent', when: (frame) => frame.includes('check_in') }, reachedTheGym: true },
+  { name: 'after the reply, before the notice', point: { at: 'post', when: (message) => message.k === 'settled' }, reachedTheGym: true },
+];
+
+describe('RealtimeClient: a leading tab that dies at any moment — every check-in reaches the gym once, and its tab hears it succeeded', () => {
+  let h: Harness;
+  let browser: ReturnType<typeof fakeBrowser>;
+  let gym: ReturnType<typeof door>;
+  const tabs: RealtimeClient[] = [];
+  const KEY = 'gym-realtime-widgets.outbox';
+
+  const tab = (options: Partial<RealtimeClientOptions> = {}) => {
+    const client = new RealtimeClient({ url: GYM_URL, token: 'fixed-token', WebSocket: h.gym.WebSocket, environment: h.network, random: () => 0.5, tabs: browser.tabs, locks: browser.locks, ...options });
+    tabs.push(client);
+    return client;
+  };
+  /** How many copies of each member's check-in the gym received, by member number. */
+  const copies = () => {
+    const count: Record<number, number> = {};
+    for (const frame of h.gym.received()) {
+      for (const payload of (frame.type === 'check_in' ? [frame.payload] : (frame.batches?.check_in ?? [])) as { memberId: string }[]) {
+        const n = Number(payload.memberId.slice(-12));
+        count[n] = (count[n] ?? 0) + 1;
+      }
+    }
+    return count;
+  };
+  const settled = (promise: Promise<CheckIn>) =>
+    promise.then(
+      (checkIn) => ({ ok: true, member: checkIn.member.id, reconciled: (checkIn as Partial<ReconciledCheckIn>).reconciled }),
+      (error: GymClientError) => ({ ok: false, code: error.code, message: error.message }),
+    );
+
+  /**
+   * Two tabs, the link down; three check-ins made in each (the leader's own 1, 3, 5, the follower's
+   * 2, 4, 6). The link comes back: "retry now" in the leading tab, which dies at `point`. The follower
+   * takes over. `persist`: both keep what they queue in the storage the tabs share.
+   */
+  async function scenario(point: CrashPoint, persist: boolean, prepare: (dying: FakeTab) => void = () => {}) {
+    const shared = new TabStorage();
+    const dying = browser.tab();
+    prepare(dying);
+    const leader = tab({ tabs: dying.tabs, locks: dying.locks, WebSocket: dying.WebSocket(h.gym.WebSocket), ...(persist ? { outboxStorage: dying.storage(shared) } : {}) });
+    leader.connect();
+    await h.tick(10);
+    const follower = tab(persist ? { outboxStorage: shared } : {});
+    follower.connect();
+    await h.tick(10);
+    expect([leader.role, follower.role, follower.state]).to.deep.equal(['leader', 'follower', 'open']);
+    const restored: ClientEvents['restored-reply'][] = [];
+    follower.on('restored-reply', (event) => restored.push(event));
+    h.gym.acceptToken = () => false;
+    h.gym.drop();
+    await h.tick(5);
+    expect(follower.state).to.equal('reconnecting');
+    const asked: ReturnType<typeof settled>[] = [];
+    // In turn, so that the leader's queue holds them in this order: 1 (its own), 2 (the follower's), 3, …
+    for (const n of [1, 2, 3, 4, 5, 6]) {
+      if (n % 2) void leader.request('check_in', { memberId: member(n) }).catch(() => {});
+      else asked.push(settled(follower.request('check_in', { memberId: member(n) })));
+      await h.tick(1);
+    }
+    expect(leader.metrics.outboxDepth).to.equal(6);
+    h.gym.acceptToken = () => true;
+    dying.crashAt(point);
+    leader.reconnectNow();
+    await h.tick(60);
+    expect(dying.crashed, 'the leading tab died').to.equal(true);
+    await h.tick(TAKEOVER_JITTER + 100);
+    expect([follower.role, follower.state]).to.deep.equal(['leader', 'open']);
+    return { shared, answers: await Promise.all(asked), restored };
+  }
+
+  beforeEach(() => {
+    h = createHarness();
+    browser = fakeBrowser();
+    gym = door(h.gym);
+  });
+  afterEach(() => {
+    for (const client of tabs.splice(0)) client.dispose();
+    h.restore();
+  });
+
+  for (const { name, point, reachedTheGym } of CRASH_POINTS) {
+    it(`with persist, the leader dies ${name}`, async () => {
+      const { shared, answers, restored } = await scenario(point, true);
+      expect(gym.visits.map((id) => Number(id.slice(-12))).sort()).to.deep.equal([1, 2, 3, 4, 5, 6]);
+      // The follower's three succeeded; where the gym had them already, the answer says so.
+      expect(answers).to.deep.equal(
+        [2, 4, 6].map((n) => ({ ok: true, member: member(n), reconciled: reachedTheGym ? `Member ${n} is already checked in` : undefined })),
+      );
+      // What the dead tab itself asked and had no answer for is sent by the next one, once; none of it is refused.
+      const unanswered = point.at === 'post' && reachedTheGym ? [3, 5] : [1, 3, 5];
+      expect(restored.map(({ ok, checkIn }) => ({ ok, member: checkIn?.member.id, reconciled: (checkIn as Partial<ReconciledCheckIn> | undefined)?.reconciled }))).to.deep.equal(
+        unanswered.map((n) => ({ ok: true, member: member(n), reconciled: reachedTheGym ? `Member ${n} is already checked in` : undefined })),
+      );
+      // Before the write nothing went twice; after it, what had no answer went again, and the copy the gym
+      // refused counted as the success it was.
+      const again = reachedTheGym ? [...unanswered, 2, 4, 6] : [];
+      expect(copies()).to.deep.equal(Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [n, again.includes(n) ? 2 : 1])));
+      // Nothing is left to send once everything is answered.
+      expect([...shared.data.keys()].filter((key) => key.startsWith(KEY)).map((key) => shared.getItem(key))).to.deep.equal([]);
+    });
+  }
+
+  for (const { name, point, reachedTheGym } of CRASH_POINTS.filter(({ point }) => point.at !== 'store')) {
+    it(`without persist, the leader dies ${name}: the follower's own check-ins still succeed once`, async () => {
+      const { answers } = await scenario(point, false);
+      expect(answers).to.deep.equal(
+        [2, 4, 6].map((n) => ({ ok: true, member: member(n), reconciled: reachedTheGym ? `Member ${n} is already checked in` : undefined })),
+      );
+      for (const n of [2, 4, 6]) expect(gym.visits.filter((id) => id === member(n)), `member ${n}`).to.have.length(1);
+    });
+  }
+
+  it("a check-in the dead leader never marked stays refused when the member is in already: only a copy that may have gone counts as done", async () => {
+    gym.visits.push(member(2));
+    const { answers } = await scenario({ at: 'store', when: (key, value) => key.endsWith('#sent') && value.includes('check_in') }, true);
+    expect(answers[0]).to.deep.equal({ ok: false, code: 'rejected', message: 'Member 2 is already checked in' });
+    expect(answers.slice(1).map((answer) => answer.ok)).to.deep.equal([true, true]);
+  });
+
+  for (const adoption of ['before', 'after'] as const) {
+    it(`the notice is lost with the tab but the frame went: the stored mark tells the next leader (its queue adopted ${adoption} the next write)`, async () => {
+      let release = () => {};
+      // Another tab holds the adoption lock: the next leader writes its own requests before it reads the dead tab's queue.
+      if (adoption === 'after') void browser.locks.request(`${KEY}:adopt`, () => new Promise<void>((done) => (release = done)));
+      const { answers } = await scenario({ at: 'sent', when: (frame) => frame.includes('check_in') }, true, (dying) => dying.lose((message) => message.k === 'writing'));
+      expect(answers).to.deep.equal([2, 4, 6].map((n) => ({ ok: true, member: member(n), reconciled: `Member ${n} is already checked in` })));
+      release();
+      await h.tick(100);
+      expect(gym.visits.map((id) => Number(id.slice(-12))).sort()).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    });
+  }
+});
+
+describe('Outbound: a copy of a request (the same id) is never written twice', () => {
+  let clock: sinon.SinonFakeTimers;
+  let frames: string[];
+  let outbound: Outbound;
+  const TIMINGS = { batchWindow: 50, maxBatchSize: 50, outboxLimit: 10, requestTimeout: 15_000 };
+  /** A request with id `x` for member 1, and how it settled. */
+  const copy = () => {
+    const seen: { writing: number; settled?: string } = { writing: 0 };
+    const payload = { memberId: member(1) };
+    const item = {
+      id: 'x',
+      type: 'check_in',
+      payload,
+      writing: () => seen.writing++,
+      reply: { type: 'check_in' as const, payload, resolve: (checkIn: CheckIn) => (seen.settled = checkIn.id), reject: (error: Error) => (seen.settled = error.message) },
+    };
+    return { item, seen };
+  };
+
+  beforeEach(() => {
+    clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    frames = [];
+    outbound = new Outbound(TIMINGS, systemClock, (callback) => callback(), new Emitter<ClientEvents>(() => {}), undefined, () => true, (text) => frames.push(text));
+  });
+  afterEach(() => clock.restore());
+
+  it('a copy that comes within the batch window joins the first: one write', async () => {
+    const [first, second] = [copy(), copy()];
+    outbound.enqueue(first.item);
+    outbound.enqueue(second.item);
+    await clock.tickAsync(50);
+    expect(frames).to.have.length(1);
+    outbound.answer({ type: 'check_in_success', payload: visit(1) });
+    expect(second.seen.settled).to.equal('visit-1');
+  });
+
+  it('a copy of a request in flight gets its answer when it comes', async () => {
+    const [first, second] = [copy(), copy()];
+    outbound.enqueue(first.item);
+    await clock.tickAsync(50);
+    outbound.enqueue(second.item);
+    await clock.tickAsync(50);
+    expect(frames).to.have.length(1);
+    // For the copy's tab it is being written: it hears so, as the first did.
+    expect([first.seen.writing, second.seen.writing]).to.deep.equal([1, 1]);
+    outbound.answer({ type: 'check_in_success', payload: visit(1) });
+    expect([first.seen.settled, second.seen.settled]).to.deep.equal(['visit-1', 'visit-1']);
+  });
+
+  it('a copy of a request already answered gets that answer at once', async () => {
+    const [first, second] = [copy(), copy()];
+    outbound.enqueue(first.item);
+    await clock.tickAsync(50);
+    outbound.answer({ type: 'check_in_error', payload: { error: 'Member matching query does not exist.' } });
+    outbound.enqueue(second.item);
+    await clock.tickAsync(50);
+    expect(frames).to.have.length(1);
+    expect(second.seen.settled).to.equal('Member matching query does not exist.');
   });
 });

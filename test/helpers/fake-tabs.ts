@@ -1,4 +1,4 @@
-import type { LockManagerLike } from '../../src/core/outbox-store.js';
+import type { LockManagerLike, StorageLike } from '../../src/core/outbox-store.js';
 import type { ChannelLike, ElectionLocks, TabsEnvironment } from '../../src/core/tab-group.js';
 
 type LockOptions = { signal?: AbortSignal };
@@ -103,11 +103,39 @@ export class FakeChannels {
   }
 }
 
-/** A tab of a fake browser: its view of the locks and channels, and a way to crash it. */
+/**
+ * A moment in a tab's life at which `FakeTab.crashAt` makes it die: before a message goes on the
+ * channel (`post`), before it writes to storage (`store`), when its socket opens (`open`, before the
+ * page hears it), before a frame goes on a socket (`send`) or just after (`sent`).
+ */
+export type CrashPoint =
+  | { at: 'post'; when(message: { k?: string; id?: string }): boolean }
+  | { at: 'store'; when(key: string, value: string): boolean }
+  | { at: 'open' }
+  | { at: 'send' | 'sent'; when(frame: string): boolean };
+
+/** The crash-aware part of the WebSocket constructor a tab wraps. */
+type SocketClass = new (url: string) => WebSocket;
+
+/** A tab of a fake browser: its view of the locks, channels, storage and sockets, and ways to crash it. */
 export interface FakeTab {
   tabs: TabsEnvironment;
-  /** The tab dies without running another line: its channels go silent and its locks are freed. */
+  /** This tab's locks (the election's and the outbox's own): the crash frees those held and drops those waited for. */
+  locks: LockManagerLike & ElectionLocks;
+  /** This tab's view of storage the tabs share: after the crash it writes nothing more. */
+  storage(shared: StorageLike): StorageLike;
+  /** Sockets of this tab: the crash closes them; from then on they send and deliver nothing. */
+  WebSocket(Base: SocketClass): SocketClass;
+  /** The tab dies without running another line: its channels go silent, its locks are freed, its storage and sockets go dead. */
   crash(): void;
+  /** Makes the tab crash at `point`, once, instead of doing what it was about to do there. */
+  crashAt(point: CrashPoint): void;
+  /**
+   * Messages of this tab that never reach the others, as when the browser had not passed them on
+   * yet when the tab died (a real crash can lose a message posted just before it).
+   */
+  lose(which: (message: { k?: string; id?: string }) => boolean): void;
+  readonly crashed: boolean;
 }
 
 /** One browser profile: the locks and channels every tab of it shares. */
@@ -117,30 +145,107 @@ export function fakeBrowser(): { locks: FakeLocks; channels: FakeChannels; tabs:
   const tab = (): FakeTab => {
     const mine: ChannelLike[] = [];
     const held = new Set<string>();
-    const tabLocks: ElectionLocks = {
-      request: (name, options, callback) =>
-        locks.request(name, options, async () => {
-          held.add(name);
-          try {
-            return await callback();
-          } finally {
-            held.delete(name);
-          }
-        }),
-      query: () => locks.query(),
+    const waiting = new Set<AbortController>();
+    const sockets = new Set<WebSocket>();
+    let crashed = false;
+    let armed: CrashPoint | undefined;
+    let lost: (message: { k?: string }) => boolean = () => false;
+    /** True when the tab just crashed at this point (it then does nothing more). */
+    const trips = (at: CrashPoint['at'], test: (point: CrashPoint) => boolean): boolean => {
+      if (!armed || armed.at !== at || !test(armed)) return false;
+      armed = undefined;
+      crash();
+      return true;
     };
+    const crash = () => {
+      crashed = true;
+      for (const channel of mine) channel.close();
+      for (const abort of waiting) abort.abort();
+      for (const name of held) locks.close(name);
+      for (const socket of sockets) socket.close();
+    };
+    const request = (name: string, second: { signal?: AbortSignal } | (() => Promise<unknown>), third?: () => Promise<unknown>): Promise<unknown> => {
+      // A dead tab asks for nothing that is ever granted.
+      if (crashed) return new Promise(() => {});
+      const callback = typeof second === 'function' ? second : third!;
+      const signal = typeof second === 'function' ? undefined : second.signal;
+      const abort = new AbortController();
+      signal?.addEventListener('abort', () => abort.abort());
+      if (signal?.aborted) abort.abort();
+      waiting.add(abort);
+      return locks.request(name, { signal: abort.signal }, async () => {
+        waiting.delete(abort);
+        held.add(name);
+        try {
+          return await callback();
+        } finally {
+          held.delete(name);
+        }
+      });
+    };
+    const tabLocks = { request, query: () => locks.query() } as LockManagerLike & ElectionLocks;
     return {
       tabs: {
         locks: tabLocks,
         channel: (name) => {
-          const channel = channels.channel(name);
-          mine.push(channel);
-          return channel;
+          const inner = channels.channel(name);
+          mine.push(inner);
+          return {
+            get onmessage() {
+              return inner.onmessage;
+            },
+            set onmessage(listener) {
+              inner.onmessage = listener;
+            },
+            postMessage(message: unknown) {
+              if (crashed || trips('post', (point) => point.at === 'post' && point.when(message as { k?: string }))) return;
+              if (!lost(message as { k?: string })) inner.postMessage(message);
+            },
+            close: () => inner.close(),
+          };
         },
       },
-      crash: () => {
-        for (const channel of mine) channel.close();
-        for (const name of held) locks.close(name);
+      locks: tabLocks,
+      storage: (shared) => ({
+        getItem: (key) => shared.getItem(key),
+        setItem(key, value) {
+          if (crashed || trips('store', (point) => point.at === 'store' && point.when(key, value))) return;
+          shared.setItem(key, value);
+        },
+        removeItem(key) {
+          if (!crashed) shared.removeItem(key);
+        },
+        get length() {
+          return shared.length ?? 0;
+        },
+        key: (index) => shared.key?.(index) ?? null,
+      }),
+      WebSocket: (Base) =>
+        class extends Base {
+          constructor(url: string) {
+            if (crashed) throw new Error('the tab is gone');
+            super(url);
+            sockets.add(this);
+          }
+
+          override send(data: string): void {
+            if (crashed || trips('send', (point) => point.at === 'send' && point.when(data))) return;
+            super.send(data);
+            trips('sent', (point) => point.at === 'sent' && point.when(data));
+          }
+
+          // mock-socket hands frames to the server through the client socket too (`server::*`): those already went.
+          override dispatchEvent(event: Event, ...rest: unknown[]): boolean {
+            if (event.type === 'open' && trips('open', () => true)) return false;
+            if (crashed && !event.type.startsWith('server::')) return false;
+            return (super.dispatchEvent as (event: Event, ...rest: unknown[]) => boolean)(event, ...rest);
+          }
+        },
+      crash,
+      crashAt: (point) => (armed = point),
+      lose: (which) => (lost = which),
+      get crashed() {
+        return crashed;
       },
     };
   };
