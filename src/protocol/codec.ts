@@ -62,9 +62,11 @@ type OnCut = (line: string) => void;
 function shownText(value: string, what: string, cut: OnCut | undefined): string {
   if (value.length <= FIELD_CAP) return value;
   cut?.(`${what} longer than ${FIELD_CAP} characters: cut`);
+  // Stryker disable next-line AssignmentOperator,ObjectLiteral,StringLiteral: made once per process, before the mutant is switched on in the mutation run's one mocha process (`npm run test:unit`, a fresh process, fails at once); {} is the default granularity
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let end = 0;
   // A little past the cap, so the segmenter sees whether the grapheme at the cap ends there; never the whole value.
+  // Stryker disable next-line MethodExpression: the whole value gives the same cut: the slice bounds only the work
   for (const { index, segment } of graphemes.segment(value.slice(0, FIELD_CAP + 32))) {
     if (index + segment.length > FIELD_CAP) break;
     end = index + segment.length;

@@ -1,4 +1,5 @@
-// The packed package, as an app installs it: `npm pack` (which builds), a fresh
+// The packed package, as an app installs it: `npm pack` (which builds; under `npm test`, the
+// tarball packed once after the shared build), a fresh
 // project installs the tarball, type-checks imports of `.`, an element entry,
 // `./core` and the React 19 JSX typings, runs `./core` in Node, runs `.`
 // and an element entry in Chromium, and runs the `gym-realtime-gateway` bin.
@@ -27,8 +28,13 @@ const run = (/** @type {string} */ command, /** @type {string[]} */ args, /** @t
 
 describe('the packed package in a fresh project', { timeout: 300_000 }, () => {
   before(() => {
-    run('npm', ['pack', '--pack-destination', work, '--loglevel=error'], root);
-    tarball = join(work, /** @type {string} */ (readdirSync(work).find((name) => name.endsWith('.tgz'))));
+    // `npm test` packs once, after the one build every test shares (scripts/test-all.mjs): its
+    // folder is GYM_TEST_PACK_DIR. Run alone, this file packs for itself (`prepack` builds first).
+    const packed = process.env.GYM_TEST_PACK_DIR ?? work;
+    if (!process.env.GYM_TEST_PACK_DIR) run('npm', ['pack', '--pack-destination', work, '--loglevel=error'], root);
+    const tarballs = readdirSync(packed).filter((name) => name.endsWith('.tgz'));
+    assert.equal(tarballs.length, 1, `one tarball in ${packed}: ${tarballs.join(', ')}`);
+    tarball = join(packed, /** @type {string} */ (tarballs[0]));
     mkdirSync(app);
     writeFileSync(
       join(app, 'package.json'),

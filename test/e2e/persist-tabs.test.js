@@ -97,19 +97,19 @@ function crashHooks() {
   };
   const carries = (/** @type {unknown} */ data) => String(data).includes('check_in');
   const setItem = Storage.prototype.setItem;
-  Storage.prototype.setItem = function (key, value) {
+  Storage.prototype.setItem = function (/** @type {string} */ key, /** @type {string} */ value) {
     // The record of what the tab is about to write: the mark.
     if (key.endsWith('#sent') && carries(value)) stop('before-mark');
     return setItem.call(this, key, value);
   };
   const post = BroadcastChannel.prototype.postMessage;
-  BroadcastChannel.prototype.postMessage = function (message) {
+  BroadcastChannel.prototype.postMessage = function (/** @type {any} */ message) {
     if (message?.k === 'writing') stop('before-notice');
     if (message?.k === 'settled') stop('after-reply');
     return post.call(this, message);
   };
   const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) {
+  WebSocket.prototype.send = function (/** @type {any} */ data) {
     if (carries(data)) stop('before-write');
     const sent = send.call(this, data);
     if (carries(data)) stop('after-write');

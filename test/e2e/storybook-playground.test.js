@@ -1,43 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startGymServer } from '../../demo/server/gym-server.js';
 import { launchChromium } from '../../scripts/launch-chromium.mjs';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TYPES = /** @type {Record<string, string>} */ ({ '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml' });
-
-/** Serves a built Storybook on a free loopback port. */
-async function serve(/** @type {string} */ dir) {
-  const server = createServer(async (request, response) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
-    try {
-      if (!path.startsWith(dir)) throw new Error('outside');
-      const body = await readFile(path.endsWith('/') ? join(path, 'index.html') : path);
-      response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  return { server, origin: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}` };
-}
-
-/** `storybook build` into `outputDir`, with `env` added to the environment. */
-async function buildStorybook(/** @type {string} */ outputDir, /** @type {Record<string, string>} */ env) {
-  const cli = join(ROOT, 'node_modules/storybook/dist/bin/dispatcher.js');
-  const child = spawn(process.execPath, [cli, 'build', '-o', outputDir, '--quiet'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const code = await new Promise((resolve) => child.on('exit', resolve));
-  assert.equal(code, 0, `storybook build failed: ${stderr}`);
-}
+import { buildStorybook, defaultStorybook, serve } from '../node/storybook-build.js';
 
 /**
  * The Storybook playground talks to the local gym server that `npm start`
@@ -89,10 +57,11 @@ describe('Storybook playground: the gym server it talks to', () => {
   });
 
   it('built without it, it falls back to npm start\'s first choice, localhost:8080', { timeout: 120_000 }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'storybook-gym-url-'));
-    const { server, origin } = await serve(dir);
+    // The build without STORYBOOK_GYM_URL is the one every story is checked in (storybook.test.js):
+    // `npm test` builds it once for both files.
+    const built = await defaultStorybook();
+    const { server, origin } = await serve(built.dir);
     try {
-      await buildStorybook(dir, { STORYBOOK_GYM_URL: '' });
       const shown = await playground(origin, `document.querySelector('gym-realtime-provider')?.hasAttribute('url')`);
       assert.deepEqual(
         { url: shown.url, tokenUrl: shown.tokenUrl, historyUrl: shown.historyUrl },
@@ -100,7 +69,7 @@ describe('Storybook playground: the gym server it talks to', () => {
       );
     } finally {
       await new Promise((resolve) => server.close(resolve));
-      await rm(dir, { recursive: true, force: true });
+      await built.dispose();
     }
   });
 });

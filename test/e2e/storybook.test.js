@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../../scripts/launch-chromium.mjs';
+import { defaultStorybook, serve } from '../node/storybook-build.js';
 
-const STATIC = fileURLToPath(new URL('../../storybook-static/', import.meta.url));
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const TYPES = /** @type {Record<string, string>} */ ({ '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' });
 /** Chromium's own log of a refused connection: expected only in stories that talk to a real server. */
 const NETWORK_NOISE = /^(WebSocket connection to .* failed|Failed to load resource: net::ERR_CONNECTION_REFUSED)/;
 
@@ -30,7 +28,9 @@ const PASSES = [
  * error, a page error or an accessibility violation found by axe in the story.
  */
 describe('Storybook: every story renders cleanly and accessibly', () => {
-  /** @type {import('node:http').Server} */
+  /** @type {Awaited<ReturnType<typeof defaultStorybook>>} */
+  let built;
+  /** @type {Awaited<ReturnType<typeof serve>>} */
   let server;
   /** @type {import('playwright-core').Browser} */
   let browser;
@@ -40,26 +40,18 @@ describe('Storybook: every story renders cleanly and accessibly', () => {
   let stories;
 
   before(async () => {
-    server = createServer(async (request, response) => {
-      const path = normalize(join(STATIC, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
-      try {
-        if (!path.startsWith(STATIC)) throw new Error('outside');
-        const body = await readFile(path.endsWith('/') ? join(path, 'index.html') : path);
-        response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
-        response.end(body);
-      } catch {
-        response.writeHead(404).end();
-      }
-    });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-    origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
-    const index = JSON.parse(await readFile(join(STATIC, 'index.json'), 'utf8'));
+    // The Storybook `npm test` built once for this file and the playground's (or, run alone, one built now).
+    built = await defaultStorybook();
+    server = await serve(built.dir);
+    origin = server.origin;
+    const index = JSON.parse(await readFile(join(built.dir, 'index.json'), 'utf8'));
     stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
+    await built?.dispose();
   });
 
   /**

@@ -142,7 +142,7 @@ describe('five tabs of one browser share one connection', () => {
         .map((page) =>
           page.evaluate(() => {
             const w = /** @type {any} */ (window);
-            w.__client = document.querySelector('gym-realtime-provider')?.client;
+            w.__client = /** @type {any} */ (document.querySelector('gym-realtime-provider'))?.client;
             w.__client.on('leadership', (/** @type {{ leading: boolean }} */ event) => event.leading && (w.__ledAt = Date.now()));
           }),
         ),

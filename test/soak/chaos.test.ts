@@ -1,3 +1,4 @@
+// `npm run soak` (web-test-runner.soak.config.mjs), not `npm test`: the storm takes 40 s of real time by design.
 import { expect } from '@open-wc/testing';
 import '../../src/index.js';
 import type { GymClientError } from '../../src/core/errors.js';
