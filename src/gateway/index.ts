@@ -12,4 +12,5 @@ export { keepsUp, take } from './downstream.js';
 export { tokenGetter } from './credentials.js';
 export { createLogger } from './log.js';
 export { RecentVisits } from './recent-visits.js';
+export { PacedSocket, PAUSE_AT, SLICE_MS } from './paced-socket.js';
 export type { Logger, GatewayLogLevel } from './log.js';

@@ -1,10 +1,10 @@
-import WebSocket from 'ws';
 import { RealtimeClient } from '../core/client.js';
 import { readCheckIn } from '../protocol/codec.js';
 import type { CheckIn, GymStats, ServerMessage } from '../protocol/types.js';
 import type { GatewayConfig } from './config.js';
 import { isRedirect, type TokenGetter } from './credentials.js';
 import type { Logger } from './log.js';
+import { PacedSocket } from './paced-socket.js';
 
 const HISTORY_TIMEOUT_MS = 10_000;
 const DAY_MS = 24 * 3600_000;
@@ -40,7 +40,7 @@ export class Upstream {
     this.#log = log;
     const origin = config.upstreamOrigin;
     // AV-Gym may check Origin against its allowed hosts, and ws sends none by itself.
-    class UpstreamSocket extends WebSocket {
+    class UpstreamSocket extends PacedSocket {
       constructor(url: string) {
         super(url, { origin });
       }

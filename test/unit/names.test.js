@@ -118,6 +118,18 @@ describe('shownName', () => {
     );
   });
 
+  it('keeps an initial whole: a letter with its combining marks (property)', () => {
+    const MARKS = ['', '\u0301', '\u0308', '\u0323\u0302', '\u030A'];
+    const letter = fc.tuple(fc.constantFrom(...LETTERS), fc.constantFrom(...MARKS)).map(([base, marks]) => base + marks);
+    const markedWord = fc.array(letter, { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(markedWord, markedWord, (given, family) => {
+        assert.equal(shownName(`${given.join('')} ${family.join('')}`, 'initials'), `${given[0]}. ${family[0]}.`);
+      }),
+      RUNS,
+    );
+  });
+
   it('never shows a separator, in any mode that redacts (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('first', 'initials'), (full, mode) => {
