@@ -42,7 +42,7 @@ const KIB = 1024;
  */
 export const LIMITS = {
   'ours-full.js': { goal: 18 * KIB, ceiling: 36_728 + 935 + 1916 + 1024 },
-  'ours-core.js': { goal: 4.5 * KIB, ceiling: 12_954 + 795 + 972 + 512 },
+  'ours-core.js': { goal: 4.5 * KIB, ceiling: 12_954 + 795 + 972 + 650 + 512 },
 };
 
 /**

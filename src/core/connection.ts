@@ -117,9 +117,11 @@ export class Connection {
     }
   }
 
-  /** The round trip of the last heartbeat, when its ack arrives. */
+  /** The round trip of the last heartbeat, when its ack arrives; also kept in the counters. */
   roundTrip(): number | undefined {
-    return this.#heartbeat.roundTrip();
+    const rtt = this.#heartbeat.roundTrip();
+    this.#deps.counters.lastHeartbeatRtt = rtt;
+    return rtt;
   }
 
   /** Starts an attempt now (`connect`, `retry-now`, `reconfigured`). */

@@ -101,10 +101,14 @@ describe('RealtimeClient: one connection per browser, shared by its tabs', () =>
     await h.tick(60);
     expect(checkIns()).to.have.length(3);
     expect(leader.metrics.awaitingReply).to.equal(3);
-    // A heartbeat refreshes the followers' figures meanwhile: that changes nothing for requests in flight.
+    // A heartbeat refreshes the followers' figures meanwhile: that changes nothing for requests in flight,
+    // and no follower hands its request to the same leader again (every refresh would resend it).
+    const sends = () => browser.channels.posted.filter((message) => (message as { k?: string }).k === 'send').length;
+    expect(sends()).to.equal(3);
     await h.tick(1000);
     expect(h.gym.received('heartbeat')).to.have.length(1);
     expect(checkIns()).to.have.length(3);
+    expect(sends(), 'requests handed to the leader').to.equal(3);
     h.gym.send({ type: 'check_in_success', payload: visit(1) });
     h.gym.send({ type: 'check_in_error', payload: { error: 'Member is already checked in' } });
     await h.tick(1);
