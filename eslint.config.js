@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'bench/.cache/'] },
+  { ignores: ['dist/', 'gateway/dist/', 'storybook-static/', 'node_modules/', 'coverage/', 'bench/.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   lit.configs['flat/recommended'],
@@ -44,9 +44,28 @@ export default tseslint.config(
     },
   },
   {
-    // The gateway runs in Node; it logs through its structured logger, never the console.
-    files: ['src/gateway/**'],
+    // The gateway (its own package, gateway/) runs in Node; it logs through its structured logger,
+    // never the console.
+    files: ['gateway/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The gateway's package bundles the code of src/ it imports (gateway/dist/), and ships with
+    // `ws` and `prom-client` only: the core, the protocol and the version, never Lit or an element.
+    files: ['gateway/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['lit', 'lit/*', '@lit/*', 'gym-realtime-widgets', 'gym-realtime-widgets/*', '**/src/elements/**', '**/src/events/**', '**/src/index.js', '**/src/elements.js', '**/src/cdn.js', '**/src/upgrade.js'],
+              message: 'The gateway imports only src/core, src/protocol and src/version.ts: its package ships without Lit.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['test/**'],

@@ -30,9 +30,9 @@ export default {
     'src/protocol/codec.ts',
     'src/protocol/names.ts',
     'src/protocol/close-codes.ts',
-    'src/gateway/redaction.ts',
+    'gateway/src/redaction.ts',
     // Only the token bucket and the slow-reader rule: the rest of the file is the socket server.
-    functionsOf('src/gateway/downstream.ts', 'take', 'keepsUp'),
+    functionsOf('gateway/src/downstream.ts', 'take', 'keepsUp'),
   ],
   // The node:test files of test/unit/, bundled in the sandbox by the build command below with
   // `node:test` pointed at mocha's globals: one mocha process judges mutant after mutant.
@@ -44,7 +44,7 @@ export default {
   // A mutant runs only the tests that reach it.
   coverageAnalysis: 'perTest',
   // Only what the unit tests need goes into the sandbox.
-  ignorePatterns: ['/*', '!/src', '!/test', '/test/*', '!/test/unit', '!/package.json'],
+  ignorePatterns: ['/*', '!/src', '!/gateway', '/gateway/*', '!/gateway/src', '!/gateway/package.json', '!/test', '/test/*', '!/test/unit', '!/package.json'],
   // The sandbox lives outside the working tree, so no linter or test glob of the project meets it.
   tempDirName: join(tmpdir(), 'gym-realtime-widgets-stryker'),
   cleanTempDir: 'always',

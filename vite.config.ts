@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { cdnIntegrity } from './scripts/cdn-report.mjs';
 import { minifyTemplateCss } from './scripts/template-css.mjs';
@@ -13,16 +14,22 @@ function minifyTemplateCssPlugin(): Plugin {
   };
 }
 
+/** The gateway's workspace (`gym-realtime-gateway`, its own package), whichever folder Vite runs in. */
+const gatewayRoot = fileURLToPath(new URL('./gateway/', import.meta.url));
+
 /**
- * `vite build --mode gateway`: the read-only gateway for Node (`src/gateway/`, with the core it
- * reuses), one ES module in dist/gateway/ that the `gym-realtime-gateway` bin runs. Its runtime
- * packages (`ws`, `prom-client`) and Node's own stay imports: no browser build sees them.
+ * `vite build --mode gateway` (here, or `npm run build -w gateway`, its `prepack`): the read-only
+ * gateway for Node (`gateway/src/`, with the core and protocol code of `src/` it imports), one ES
+ * module in gateway/dist/ that the package's `gym-realtime-gateway` bin runs. The code of `src/`
+ * is bundled in, so the packed gateway needs nothing of the browser package; its runtime packages
+ * (`ws`, `prom-client`) and Node's own stay imports, and no browser build sees them.
  */
 const gatewayBuild = {
+  root: gatewayRoot,
   build: {
-    ssr: 'src/gateway/index.ts',
+    ssr: 'src/index.ts',
     target: 'node20',
-    outDir: 'dist/gateway',
+    outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
     minify: false,

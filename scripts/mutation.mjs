@@ -103,7 +103,7 @@ function tally(/** @type {string} */ file, /** @type {string[]} */ statuses) {
 function makeSandbox() {
   const sandbox = mkdtempSync(join(tmpdir(), 'gym-realtime-widgets-mutation-'));
   cleanups.add(() => rmSync(sandbox, { recursive: true, force: true }));
-  const skipped = new Set(['dist', 'storybook-static', 'coverage', 'test-results', 'reports', 'bench/.cache', 'bench/results']);
+  const skipped = new Set(['dist', 'gateway/dist', 'storybook-static', 'coverage', 'test-results', 'reports', 'bench/.cache', 'bench/results']);
   const copied = (/** @type {string} */ source) => {
     const path = source.slice(root.length);
     return !skipped.has(path) && !/(^|\/)(node_modules|\.git)$/.test(path);

@@ -13,13 +13,15 @@
 // measure time (a render within 400 ms, a reconnect within its backoff) fail by chance.
 //
 // What is built once and shared (each is a job the others wait for):
-// - `build`: `npm run build` (the package: dist/lib, dist/types, dist/bundle, dist/gateway,
-//   dist/editor, custom-elements.json) and the host pages of `build:demo` (dist/hosts). Nothing
-//   writes dist/ or custom-elements.json after it, so jobs that read them can run side by side.
+// - `build`: `npm run build` (the browser package: dist/lib, dist/types, dist/bundle, dist/editor,
+//   custom-elements.json; and the gateway's, gateway/dist) and the host pages of `build:demo`
+//   (dist/hosts). Nothing writes dist/, gateway/dist/ or custom-elements.json after it, so jobs
+//   that read them can run side by side.
 // - `storybook`: one `storybook build` (without STORYBOOK_GYM_URL) that both Storybook test files
 //   open; its folder reaches them as GYM_TEST_STORYBOOK.
-// - `pack`: one `npm pack` of that build (the `prepack` build has just run as `build`), that the
-//   packed-install test installs; its folder reaches it as GYM_TEST_PACK_DIR.
+// - `pack`: one `npm pack` of each package of that build, the browser package and the gateway
+//   (`npm pack -w gateway`; the `prepack` builds have just run as `build`), that the packed-install
+//   test installs; their folder reaches it as GYM_TEST_PACK_DIR.
 // A test file run on its own (`node --test test/e2e/storybook.test.js`) builds or packs for itself.
 //
 // Each job's output is printed whole when it ends (never interleaved), then a table of every
@@ -125,8 +127,12 @@ if (group === 'all' || group === 'node') {
     kind: 'check',
     seconds: 5,
     after: ['build'],
-    // `prepack` is `npm run build`, which the `build` job has just run on this tree.
-    commands: [['npm', 'pack', '--ignore-scripts', '--pack-destination', packDir, '--loglevel=error']],
+    // Each `prepack` builds what `npm run build` (the `build` job) has just built on this tree:
+    // the root's is `npm run build`, the gateway's its `vite build --mode gateway` step.
+    commands: [
+      ['npm', 'pack', '--ignore-scripts', '--pack-destination', packDir, '--loglevel=error'],
+      ['npm', 'pack', '--workspace', 'gateway', '--ignore-scripts', '--pack-destination', packDir, '--loglevel=error'],
+    ],
   });
 }
 if (group === 'all' || group === 'quick') {

@@ -1,4 +1,5 @@
-// The gateway, built from src/ for Node (tests and benchmarks run on the source, not on a stale dist/).
+// The gateway, built for Node from gateway/src/ and the src/ code it imports (tests and benchmarks
+// run on the source, not on a stale gateway/dist/).
 // Test files run in parallel processes: each writes to a file of its own, then renames it into
 // place, so no process ever imports a half-written one.
 import * as esbuild from 'esbuild';
@@ -18,7 +19,7 @@ function writeAtomically(/** @type {string} */ file, /** @type {string} */ text)
 
 const { outputFiles } = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: ['src/gateway/index.ts'],
+  entryPoints: ['gateway/src/index.ts'],
   bundle: true,
   format: 'esm',
   platform: 'node',
@@ -34,5 +35,5 @@ writeAtomically(entry, /** @type {import('esbuild').OutputFile} */ (outputFiles[
 export const gatewayCli = `${cache}/gateway-cli.mjs`;
 writeAtomically(gatewayCli, "import { main } from './gateway.mjs';\nawait main();\n");
 
-/** @type {typeof import('../../src/gateway/index.js')} */
+/** @type {typeof import('../../gateway/src/index.js')} */
 export const gateway = await import(pathToFileURL(entry).href);

@@ -6,8 +6,8 @@ import { DEMO_USERS } from './gym-server.js';
 /** Where the demo pages reach the gateway on the gym server's origin. */
 export const GATEWAY_PREFIX = '/gateway';
 
-/** @typedef {import('../../src/gateway/index.js').Gateway} Gateway */
-/** @typedef {typeof import('../../src/gateway/index.js').startGateway} StartGateway */
+/** @typedef {import('../../gateway/src/index.js').Gateway} Gateway */
+/** @typedef {typeof import('../../gateway/src/index.js').startGateway} StartGateway */
 
 /**
  * The gym server's extension (pass it as `extension` to `startGymServer`) and the gateway behind
@@ -63,7 +63,7 @@ export function demoGateway(startGateway) {
      * Starts the gateway on `port` (or the next free one), signed in upstream as the demo's staff
      * account, names shown as "Alice E.".
      * @param {{ socketUrl: string }} gymServer
-     * @param {Partial<import('../../src/gateway/index.js').GatewayOptions>} [options]
+     * @param {Partial<import('../../gateway/src/index.js').GatewayOptions>} [options]
      */
     async start(gymServer, { port = 0, ...options } = {}) {
       const { username, password } = DEMO_USERS[0];

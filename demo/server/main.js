@@ -17,9 +17,9 @@ try {
   process.exit(1);
 }
 
-// Built by `npm run build:demo` (part of `npm start`) from src/gateway/.
-/** @type {typeof import('../../src/gateway/index.js')} */
-const { startGateway } = await import(new URL('../../dist/gateway/index.js', import.meta.url).href);
+// Built into gateway/dist/ by `npm run build:demo` (part of `npm start`) from gateway/src/.
+/** @type {typeof import('../../gateway/src/index.js')} */
+const { startGateway } = await import(new URL('../../gateway/dist/index.js', import.meta.url).href);
 const gateway = demoGateway(startGateway);
 
 const server = await startGymServer({ port, nextFreePort: !process.env.PORT, host: '127.0.0.1', accessLifetimeSeconds, servePages: true, gym: new Gym({ timeZone }), extension: gateway.extension });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // The read-only gateway for public pages: `gym-realtime-gateway --help`.
-import { main } from '../dist/gateway/index.js';
+import { main } from '../dist/index.js';
 
 await main();

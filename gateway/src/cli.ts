@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../src/version.js';
 import { OptionError, HELP, parseCommandLine } from './config.js';
 import { Gateway } from './gateway.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_TIMINGS as DEFAULT_TIMINGS_OF_CLIENT, type ClientTimings } from '../core/options.js';
+import { DEFAULT_TIMINGS as DEFAULT_TIMINGS_OF_CLIENT, type ClientTimings } from '../../src/core/options.js';
 import { FIELDS, NAMES_MODES, type Field, type NamesMode } from './redaction.js';
 import type { GatewayLogLevel } from './log.js';
 

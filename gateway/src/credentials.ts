@@ -1,6 +1,6 @@
 import { exec } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { tokenExpiry as expiry } from '../core/token-source.js';
+import { tokenExpiry as expiry } from '../../src/core/token-source.js';
 import type { CredentialsOptions } from './config.js';
 import type { Logger } from './log.js';
 

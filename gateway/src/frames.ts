@@ -1,4 +1,4 @@
-import type { GatewayStatusMessage, GymStats } from '../protocol/types.js';
+import type { GatewayStatusMessage, GymStats } from '../../src/protocol/types.js';
 import { socketShape, type PublicVisit } from './redaction.js';
 
 /** Django's isoformat() of an aware UTC time, as AV-Gym writes it: microseconds and `+00:00`. */

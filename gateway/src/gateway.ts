@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { CheckIn, GymStats } from '../protocol/types.js';
+import type { CheckIn, GymStats } from '../../src/protocol/types.js';
 import { resolveConfig, type GatewayConfig, type GatewayOptions } from './config.js';
 import { refusalOf, tokenGetter, type Refusal, type TokenGetter } from './credentials.js';
 import { Downstream, SOCKET_PATH } from './downstream.js';

@@ -1,5 +1,5 @@
-import { NAMES_MODES, shownName, type NamesMode } from '../protocol/names.js';
-import type { CheckIn, GymStats } from '../protocol/types.js';
+import { NAMES_MODES, shownName, type NamesMode } from '../../src/protocol/names.js';
+import type { CheckIn, GymStats } from '../../src/protocol/types.js';
 
 /** How a member's name reaches the public (see `NamesMode`); the gateway's default is `first`. */
 export { NAMES_MODES, type NamesMode };

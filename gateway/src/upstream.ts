@@ -1,6 +1,6 @@
-import { RealtimeClient } from '../core/client.js';
-import { readCheckIn } from '../protocol/codec.js';
-import type { CheckIn, GymStats, ServerMessage } from '../protocol/types.js';
+import { RealtimeClient } from '../../src/core/client.js';
+import { readCheckIn } from '../../src/protocol/codec.js';
+import type { CheckIn, GymStats, ServerMessage } from '../../src/protocol/types.js';
 import type { GatewayConfig } from './config.js';
 import { isRedirect, type TokenGetter } from './credentials.js';
 import type { Logger } from './log.js';

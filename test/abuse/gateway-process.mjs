@@ -1,5 +1,5 @@
 // A gateway in a process of its own, for attacks whose cost must be measured apart from the
-// attacker's (event-loop delay, memory, descriptors): built from src/, options as JSON in argv[2].
+// attacker's (event-loop delay, memory, descriptors): built from gateway/src/, options as JSON in argv[2].
 // Prints `listening <port>` once it listens; stops on SIGTERM.
 import { gateway } from '../../bench/lib/gateway.mjs';
 

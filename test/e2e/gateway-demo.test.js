@@ -22,7 +22,7 @@ describe('the public page, through the read-only gateway', () => {
 
   before(async () => {
     // Built by `npm run build:demo`, which `npm run test:node` runs first.
-    const { startGateway } = await import(new URL('../../dist/gateway/index.js', import.meta.url).href);
+    const { startGateway } = await import(new URL('../../gateway/dist/index.js', import.meta.url).href);
     gateway = demoGateway(startGateway);
     server = await startGymServer({ port: 0, servePages: true, extension: gateway.extension });
     seedMorning(server.gym);

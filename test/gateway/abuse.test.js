@@ -15,7 +15,7 @@ after(async () => {
 });
 
 /** A gateway in front of a fake AV-Gym, closed after the file's tests. */
-async function gatewayWith(/** @type {Partial<import('../../src/gateway/index.js').GatewayOptions>} */ options = {}) {
+async function gatewayWith(/** @type {Partial<import('../../gateway/src/index.js').GatewayOptions>} */ options = {}) {
   const upstream = await fakeUpstream();
   const instance = await startGateway(upstream.url, { credentials: { token: 'service-token' }, ...options });
   cleanups.push(() => upstream.close(), () => instance.close());

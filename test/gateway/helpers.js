@@ -1,4 +1,4 @@
-// Shared by the gateway's tests: the gateway built from src/, the local gym server, a fake AV-Gym
+// Shared by the gateway's tests: the gateway built from gateway/src/, the local gym server, a fake AV-Gym
 // that records every frame it receives, and a browser-like client that records what it gets.
 import { createServer } from 'node:http';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -9,8 +9,8 @@ import { until } from '../server/helpers.js';
 
 export { gateway, until };
 
-/** @typedef {import('../../src/gateway/index.js').Gateway} Gateway */
-/** @typedef {import('../../src/gateway/index.js').GatewayOptions} GatewayOptions */
+/** @typedef {import('../../gateway/src/index.js').Gateway} Gateway */
+/** @typedef {import('../../gateway/src/index.js').GatewayOptions} GatewayOptions */
 /** @typedef {Awaited<ReturnType<typeof startGymServer>>} GymServer */
 
 /** Quick retries, so an upstream restart is over in well under a second. */

@@ -17,7 +17,7 @@ const pkg = JSON.parse(read('package.json'));
 const vite = fileURLToPath(new URL('node_modules/vite/bin/vite.js', root));
 const report = fileURLToPath(new URL('scripts/cdn-report.mjs', root));
 
-/** The `vite build` commands of a script that write dist/bundle/ (a `--mode` other than `gateway`, which writes dist/gateway/; no other config). */
+/** The `vite build` commands of a script that write dist/bundle/ (a `--mode` other than `gateway`, which writes gateway/dist/; no other config). */
 const cdnCommands = (/** @type {string} */ script) =>
   pkg.scripts[script]
     .split('&&')

@@ -1,8 +1,8 @@
-// The gateway's per-client limits as plain values (src/gateway/downstream.ts: take, keepsUp).
+// The gateway's per-client limits as plain values (gateway/src/downstream.ts: take, keepsUp).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { keepsUp, take } from '../../src/gateway/downstream.js';
+import { keepsUp, take } from '../../gateway/src/downstream.js';
 
 describe('take (token bucket)', () => {
   it('takes the cost from a full bucket, and refuses what is not there', () => {

@@ -1,7 +1,7 @@
-// What the gateway lets the public see of a visit and of the figures (src/gateway/redaction.ts).
+// What the gateway lets the public see of a visit and of the figures (gateway/src/redaction.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FIELDS, NAMES_MODES, STATS_FAILED, publicStats, redactName, redactVisit, restShape, socketShape } from '../../src/gateway/redaction.js';
+import { FIELDS, NAMES_MODES, STATS_FAILED, publicStats, redactName, redactVisit, restShape, socketShape } from '../../gateway/src/redaction.js';
 
 /** A decoded visit with every field set. */
 const VISIT = {
@@ -14,7 +14,7 @@ const VISIT = {
 };
 
 const policy = (/** @type {string[]} */ fields, names = 'first', anonymousName = 'Member') =>
-  /** @type {import('../../src/gateway/redaction.js').RedactionPolicy} */ ({ names, fields: new Set(fields), anonymousName });
+  /** @type {import('../../gateway/src/redaction.js').RedactionPolicy} */ ({ names, fields: new Set(fields), anonymousName });
 
 describe('redactName', () => {
   it('shows a name as the feed’s `names` rule does', () => {
