@@ -68,8 +68,7 @@ export class RealtimeClient {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#tokenOptions = { token: options.token, tokenUrl: options.tokenUrl, tokenProvider: options.tokenProvider };
     this.#report = new Reporter(clock, options.logger);
-    const assembly = { options, timings, clock, random: this.#random, fetch: this.#fetch, tokens: this.#makeTokenSource(), report: this.#report };
-    const parts = (this.#parts = assembleParts({ ...assembly, link: () => this.#links.current }));
+    const parts = (this.#parts = assembleParts({ options, timings, clock, random: this.#random, fetch: this.#fetch, tokens: this.#makeTokenSource(), report: this.#report, link: () => this.#links.current }));
     this.#connection = parts.connection;
     this.#links = new LinkHolder({
       parts,
@@ -190,9 +189,10 @@ export class RealtimeClient {
    * The access token the client connects with (cached by its token source),
    * for calling the REST API beside the socket, e.g. the recent check-ins.
    * A follower tab borrows the leader's: tokens are fetched once per browser.
+   * With `refused` (a REST call's 401 came with it): another, one fetch for all who ask.
    */
-  token(): Promise<string | undefined> {
-    return this.#links.current.token();
+  token(refused?: string): Promise<string | undefined> {
+    return this.#links.current.token(refused);
   }
 
   /** Listens to a client event; returns the function that stops listening. */

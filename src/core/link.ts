@@ -27,7 +27,8 @@ export interface Link {
   readonly nextAttemptAt: number | undefined;
   metrics(): ClientMetrics;
   enqueue(item: Outgoing): boolean;
-  token(): Promise<string | undefined>;
+  /** The token to call the REST API with; with `refused`, one instead of that token (a 401 answered it). */
+  token(refused?: string): Promise<string | undefined>;
   retryNow(): void;
   /** The URL or the token source changed (same group of tabs): connect again with them. */
   reconfigured(): void;
@@ -74,8 +75,9 @@ export class LocalLink implements Link {
     return this.parts.outbound.enqueue(item);
   }
 
-  token(): Promise<string | undefined> {
-    return this.parts.connection.tokens.get(false);
+  token(refused?: string): Promise<string | undefined> {
+    const { tokens } = this.parts.connection;
+    return refused === undefined ? tokens.get(false) : tokens.renew(refused);
   }
 
   retryNow(): void {
@@ -181,9 +183,13 @@ export class FollowerLink implements Link {
     return this.follower.enqueue(item);
   }
 
-  /** A follower borrows the leader's token: tokens are fetched once per browser. */
-  token(): Promise<string | undefined> {
+  /**
+   * A follower borrows the leader's token: tokens are fetched once per browser. One the REST API
+   * refused is renewed here: the leader's may be that very token, until its own socket finds out.
+   */
+  token(refused?: string): Promise<string | undefined> {
     const tokens = this.#parts.connection.tokens;
+    if (refused !== undefined) return tokens.renew(refused);
     return tokens.refreshable ? this.follower.token() : tokens.get(false);
   }
 

@@ -93,7 +93,10 @@ export function decideAfterLoss(facts: LossFacts): LossDecision {
   const verify = facts.canVerify && neverOpened % VERIFY_EVERY === 0;
   const refused = neverOpened >= REFUSED_AFTER && facts.now - failingSince >= facts.refusedAfter;
   if (refused && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);
-  return decide('retry', facts.refreshable && neverOpened % 2 === 0, verify);
+  // A token that has not expired is kept through an outage: asking for another on every other failure
+  // made the socket wait for the token URL, which is down with the server. Where the REST API can tell,
+  // its 401 brings the new token; where it cannot, a fresh one stands in for its check, as seldom.
+  return decide('retry', facts.refreshable && !facts.canVerify && neverOpened % VERIFY_EVERY === 0, verify);
 }
 
 export type RestCheck = 'unknown' | 'valid' | 'down';

@@ -108,7 +108,34 @@ export class TokenSource {
     if (!this.refreshable) return this.#options.token;
     const cached = this.#cached;
     if (cached !== undefined && !fresh && (tokenExpiry(cached) ?? Infinity) - EXPIRY_MARGIN_MS > this.#issuerNow()) return cached;
-    return (this.#pending ??= this.#withDeadline(this.#fetchUnexpired()).finally(() => (this.#pending = undefined)));
+    return this.#refresh(cached);
+  }
+
+  /**
+   * A token instead of `refused` (a REST call was answered 401 with it): the one another caller
+   * renewed already, or a fresh one, fetched once for everyone who asks meanwhile.
+   */
+  async renew(refused: string | undefined): Promise<string | undefined> {
+    const cached = this.#cached;
+    if (this.#pending || (cached !== undefined && cached !== refused)) return this.get(false);
+    const refusedNow = refusedTokenSource(this.#options);
+    if (refusedNow) throw refusedNow;
+    return this.refreshable ? this.#refresh(undefined) : this.#options.token;
+  }
+
+  /**
+   * Fetches a token, once for all who ask meanwhile. When the source cannot answer (down with the
+   * server, a 5xx, a timeout), `kept` is used while it has not expired: a token URL that is down
+   * must not hold back a socket that the current token would open.
+   */
+  #refresh(kept: string | undefined): Promise<string> {
+    return (this.#pending ??= this.#withDeadline(this.#fetchUnexpired())
+      .catch((error: unknown) => {
+        if (kept === undefined || this.#expired(kept) || !(error instanceof GymClientError) || error.code !== 'token-failed') throw error;
+        this.#cached = kept;
+        return kept;
+      })
+      .finally(() => (this.#pending = undefined)));
   }
 
   #withDeadline(work: Promise<string>): Promise<string> {

@@ -18,13 +18,15 @@ const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
 
 describe('connection policy (pure)', () => {
   describe('decideAfterLoss', () => {
-    it('retries a failed handshake and asks for a fresh token every second one in a row', () => {
+    it('retries a failed handshake with the same token; without a REST API to ask, a fresh one every fourth in a row', () => {
       const first = decideAfterLoss(facts());
       expect(first).to.deep.equal({ next: 'retry', freshToken: false, verify: false, counters: { failures: 0, neverOpened: 1, failingSince: 0, authCloses: 0 } });
       const second = decideAfterLoss(facts({ counters: first.counters }));
-      expect(second.freshToken).to.equal(true);
+      expect(second.freshToken).to.equal(false);
       expect(second.counters.neverOpened).to.equal(2);
-      expect(decideAfterLoss(facts({ counters: second.counters })).freshToken).to.equal(false);
+      const fourth = decideAfterLoss(facts({ counters: { ...second.counters, neverOpened: 3 } }));
+      expect(fourth.freshToken).to.equal(true);
+      expect(decideAfterLoss(facts({ canVerify: true, counters: { ...second.counters, neverOpened: 3 } })).freshToken).to.equal(false);
     });
 
     /** The decisions after `n` failed handshakes in a row, `every` ms apart. */
@@ -54,7 +56,7 @@ describe('connection policy (pure)', () => {
         expect(run(20, { canVerify: true, restCheck }).every((decision) => decision.next === 'retry'), `the REST API said ${restCheck}`).to.equal(true);
       }
       const counters = run(9).at(-1)!.counters;
-      expect(decideAfterLoss(facts({ counters })).freshToken).to.equal(true);
+      expect(decideAfterLoss(facts({ counters, now: 90_000 })).freshToken).to.equal(true);
       expect(decideAfterLoss(facts({ counters, refreshable: false })).freshToken).to.equal(false);
     });
 

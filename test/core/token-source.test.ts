@@ -154,6 +154,44 @@ describe('TokenSource', () => {
     expect(calls).to.have.length(1);
   });
 
+  it('keeps an unexpired token when a fresh one cannot be had (5xx, unreachable, timeout), and says so otherwise', async () => {
+    const valid = jwt(NOW / 1000 + 3600);
+    const { fetcher, calls } = fakeFetch(Response.json({ access: valid }), new Response('', { status: 502 }), new TypeError('Failed to fetch'));
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, at(NOW));
+    expect(await source.get(false)).to.equal(valid);
+    // Down with the server: the socket still gets the token it has.
+    expect(await source.get(true)).to.equal(valid);
+    expect(await source.get(true)).to.equal(valid);
+    expect(calls).to.have.length(3);
+    expect(await source.get(false), 'kept in the cache').to.equal(valid);
+    expect(calls).to.have.length(3);
+  });
+
+  it('never keeps a token past its expiry, nor one the source refused, when the refresh fails', async () => {
+    const clock = { ...at(NOW), now: () => NOW };
+    const { fetcher } = fakeFetch(Response.json({ access: jwt(NOW / 1000 + 10) }), new Response('', { status: 502 }), new Response('', { status: 401 }));
+    let now = NOW;
+    clock.now = () => now;
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, clock);
+    await source.get(false);
+    now = NOW + 11_000;
+    expect(((await rejection(source.get(false))) as GymClientError).code).to.equal('token-failed');
+    const fresh = jwt(NOW / 1000 + 3600);
+    const second = new TokenSource({ tokenUrl: '/t' }, fakeFetch(Response.json({ access: fresh }), new Response('', { status: 401 })).fetcher, at(NOW));
+    await second.get(false);
+    expect(isUnauthorized(await rejection(second.get(true))), 'signed out: the old token is not used').to.equal(true);
+  });
+
+  it('renews a token a REST call was refused with once for everyone who asks, and hands out one already renewed', async () => {
+    const { fetcher, calls } = fakeFetch(Response.json({ access: 'first' }), Response.json({ access: 'second' }));
+    const source = new TokenSource({ tokenUrl: '/t' }, fetcher, at(NOW));
+    expect(await source.get(false)).to.equal('first');
+    expect(await Promise.all([source.renew('first'), source.renew('first')])).to.deep.equal(['second', 'second']);
+    // A third element comes late with the old token: the new one is already there.
+    expect(await source.renew('first')).to.equal('second');
+    expect(calls).to.have.length(2);
+  });
+
   it('gives up on a source that does not answer within its timeout, and asks anew next time', async () => {
     const clock = at(NOW);
     let calls = 0;

@@ -82,11 +82,12 @@ describe('decideAfterLoss: a handshake that failed (never opened)', () => {
     assert.equal(decision.counters.authCloses, 1);
   });
 
-  it('asks a refreshable source for a fresh token every second failure in a row, a fixed one never', () => {
+  it(`keeps the token through failed handshakes: a fresh one every ${VERIFY_EVERY}th in a row only where no REST API can tell, never for a fixed one`, () => {
     assert.deepEqual(
-      failures(6).map((decision) => decision.freshToken),
-      [false, true, false, true, false, true],
+      failures(8).map((decision) => decision.freshToken),
+      [false, false, false, true, false, false, false, true],
     );
+    assert.ok(failures(7, { canVerify: true }).every((decision) => !decision.freshToken), 'the REST check decides');
     assert.ok(failures(6, { refreshable: false }).every((decision) => !decision.freshToken));
   });
 
@@ -135,10 +136,10 @@ describe('decideAfterLoss: a handshake that failed (never opened)', () => {
         decisions.every((decision) => decision.next === 'retry'),
         restCheck,
       );
-      // The normal pace goes on: fresh tokens every second failure, REST checks every fourth.
+      // The normal pace goes on: REST checks every fourth failure, and the token is kept.
       assert.deepEqual(decisions.slice(6, 9).map((decision) => [decision.freshToken, decision.verify]), [
         [false, false],
-        [true, true],
+        [false, true],
         [false, false],
       ]);
     }
