@@ -326,7 +326,26 @@ export class Connection {
     if (!trying) return;
     this.#closeSocket(CloseCode.Normal);
     this.#timers.clear('retry');
+    // The server answers, and refuses this token: a source that can give another is asked at once.
+    if (this.tokens.refreshable && (await this.#renew(token))) return;
     this.#unauthorized('token-refused', token);
+  }
+
+  /** Fetches a token instead of `refused` and connects with it; false when the source has no other. */
+  async #renew(refused: string): Promise<boolean> {
+    const link = this.#link;
+    let token: string | undefined;
+    try {
+      token = await this.tokens.get(true);
+    } catch {
+      return false;
+    }
+    // Something else happened meanwhile (a retry, a close): that decides, not this.
+    if (link !== this.#link) return true;
+    if (token === refused) return false;
+    this.#wantFreshToken = false; // The token just fetched is the fresh one.
+    this.#startAttempt('token-renewed');
+    return true;
   }
 
   /** Signed out, or the token is refused: ask the token source again now and then, never the server. */

@@ -21,7 +21,7 @@ export interface RetryCounters {
 
 export const freshCounters = (): RetryCounters => ({ failures: 0, neverOpened: 0, failingSince: 0, authCloses: 0 });
 
-/** Every this many never-opened handshakes in a row, ask the REST API whether the token is refused. */
+/** After the first never-opened handshake, then every this many in a row, ask the REST API whether the token is refused. */
 export const VERIFY_EVERY = 4;
 /**
  * This many never-opened handshakes in a row, failing for at least `refusedAfter` ms, are taken as a
@@ -90,13 +90,14 @@ export function decideAfterLoss(facts: LossFacts): LossDecision {
   // The REST API can tell: 401 for a refused token, the token taken, or no answer (the server is down).
   // When nothing could tell, a long enough run is taken as a refusal: nothing loops at the normal pace.
   if (neverOpened++ === 0) failingSince = facts.now;
-  const verify = facts.canVerify && neverOpened % VERIFY_EVERY === 0;
+  // At once, then every few: a token refused while the server answers is found in one attempt.
+  const verify = facts.canVerify && (neverOpened === 1 || neverOpened % VERIFY_EVERY === 0);
   const refused = neverOpened >= REFUSED_AFTER && facts.now - failingSince >= facts.refusedAfter;
   if (refused && facts.restCheck === 'unknown') return decide('refused', facts.refreshable, verify);
-  // A token that has not expired is kept through an outage: asking for another on every other failure
-  // made the socket wait for the token URL, which is down with the server. Where the REST API can tell,
-  // its 401 brings the new token; where it cannot, a fresh one stands in for its check, as seldom.
-  return decide('retry', facts.refreshable && !facts.canVerify && neverOpened % VERIFY_EVERY === 0, verify);
+  // Where the REST API can tell, a token that has not expired is kept through an outage, and its 401
+  // brings a new one. Where it cannot, a fresh token every other failure stands in for its check: a
+  // token URL down with the server costs nothing, since the token source then keeps the valid one.
+  return decide('retry', facts.refreshable && !facts.canVerify && neverOpened % 2 === 0, verify);
 }
 
 export type RestCheck = 'unknown' | 'valid' | 'down';

@@ -53,15 +53,17 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
     return source;
   }
 
-  it('a garbage token from token-url: the REST API says 401 after the 4th refused handshake, and the state is unauthorized', async () => {
+  it('a garbage token from token-url: the REST API says 401 after the first refused handshake, a fresh token is the same, and the state is unauthorized', async () => {
     const source = await refusedFor(60_000);
     expect(h.client.state).to.equal('unauthorized');
     expect(h.changes.at(-1)).to.deep.include({ state: 'unauthorized', reason: 'token-refused' });
-    expect(h.client.metrics.connectAttempts).to.equal(4);
+    expect(h.client.metrics.connectAttempts).to.equal(1);
     expect(source.checked).to.deep.equal(['Bearer garbage']);
+    // The first token; another asked for at once, the same; and one slow recheck (45 s) in the minute.
+    expect(source.asked).to.have.length(3);
     // Signed out: the token URL is asked again slowly; the gym is not called again with the same token.
     await h.tick(30 * MINUTE);
-    expect(h.client.metrics.connectAttempts).to.equal(4);
+    expect(h.client.metrics.connectAttempts).to.equal(1);
     expect(source.asked.length).to.be.within(4, 12);
   });
 
@@ -138,13 +140,26 @@ describe('RealtimeClient: refused tokens, signing in again, configuration errors
     expect(source.asked).to.have.length(2);
   });
 
+  it('a token the server stopped taking (a restart with new keys): the REST API says 401 after the first refused handshake, and a new token connects at once', async () => {
+    let tokens = 0;
+    const source = tokenUrl(() => (++tokens === 1 ? 'revoked' : 'renewed'));
+    h = createHarness({ token: undefined, tokenUrl: '/token', fetch: source.fetch, authCheckUrl: '/api/checkins/recent/' });
+    h.gym.acceptToken = (token) => token === 'renewed';
+    h.client.connect();
+    await h.tick(20);
+    expect(h.client.state).to.equal('open');
+    expect(h.gym.urls.map(tokenOf)).to.deep.equal(['revoked', 'renewed']);
+    expect(source.checked).to.deep.equal(['Bearer revoked']);
+    expect(h.states()).to.not.include('unauthorized');
+  });
+
   it('stays unauthorized when the token source hands back the token the server refused', async () => {
     await refusedFor(60_000);
     expect(h.client.state).to.equal('unauthorized');
     h.network.signal('visible');
     await h.tick(5);
     expect(h.client.state).to.equal('unauthorized');
-    expect(h.client.metrics.connectAttempts).to.equal(4);
+    expect(h.client.metrics.connectAttempts).to.equal(1);
   });
 
   it('reports a token URL that answers an HTML page as a configuration error, and retries slowly', async () => {

@@ -18,15 +18,14 @@ const facts = (overrides: Partial<LossFacts> = {}): LossFacts => ({
 
 describe('connection policy (pure)', () => {
   describe('decideAfterLoss', () => {
-    it('retries a failed handshake with the same token; without a REST API to ask, a fresh one every fourth in a row', () => {
+    it('retries a failed handshake; without a REST API to ask, with a fresh token every second one in a row; with one, keeping the token', () => {
       const first = decideAfterLoss(facts());
       expect(first).to.deep.equal({ next: 'retry', freshToken: false, verify: false, counters: { failures: 0, neverOpened: 1, failingSince: 0, authCloses: 0 } });
       const second = decideAfterLoss(facts({ counters: first.counters }));
-      expect(second.freshToken).to.equal(false);
+      expect(second.freshToken).to.equal(true);
       expect(second.counters.neverOpened).to.equal(2);
-      const fourth = decideAfterLoss(facts({ counters: { ...second.counters, neverOpened: 3 } }));
-      expect(fourth.freshToken).to.equal(true);
-      expect(decideAfterLoss(facts({ canVerify: true, counters: { ...second.counters, neverOpened: 3 } })).freshToken).to.equal(false);
+      expect(decideAfterLoss(facts({ counters: second.counters })).freshToken).to.equal(false);
+      expect(decideAfterLoss(facts({ canVerify: true, counters: first.counters })).freshToken).to.equal(false);
     });
 
     /** The decisions after `n` failed handshakes in a row, `every` ms apart. */
@@ -41,8 +40,8 @@ describe('connection policy (pure)', () => {
       return decisions;
     };
 
-    it('asks the REST API about the token every fourth failed handshake in a row, when there is one', () => {
-      expect(run(12, { canVerify: true }).map((decision) => decision.verify)).to.deep.equal([false, false, false, true, false, false, false, true, false, false, false, true]);
+    it('asks the REST API about the token at the first failed handshake and every fourth in a row, when there is one', () => {
+      expect(run(12, { canVerify: true }).map((decision) => decision.verify)).to.deep.equal([true, false, false, true, false, false, false, true, false, false, false, true]);
       expect(run(12).some((decision) => decision.verify)).to.equal(false);
     });
 
