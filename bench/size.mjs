@@ -41,7 +41,7 @@ const KIB = 1024;
  * across tabs): full +1,916 B, core +972 B.
  */
 export const LIMITS = {
-  'ours-full.js': { goal: 18 * KIB, ceiling: 36_728 + 935 + 1916 + 1024 },
+  'ours-full.js': { goal: 18 * KIB, ceiling: 36_728 + 935 + 1916 + 600 + 1024 },
   'ours-core.js': { goal: 4.5 * KIB, ceiling: 12_954 + 795 + 972 + 650 + 512 },
 };
 

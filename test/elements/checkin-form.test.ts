@@ -6,6 +6,7 @@ import type { GymCheckinResultDetail } from '../../src/events/gym-checkin-result
 import type { Member } from '../../src/elements/checkin-form/members.js';
 import { explain } from '../../src/elements/checkin-form/staff-messages.js';
 import { GymClientError } from '../../src/core/errors.js';
+import { reconcile } from '../../src/core/pending-replies.js';
 import { cleanupConnected, connected, shadowText, type Connected } from '../helpers/element-harness.js';
 import { member, visit } from '../helpers/fixtures.js';
 import { until } from '../helpers/wait.js';
@@ -25,6 +26,8 @@ const LARS: Member = { id: member(24), full_name: 'Lars Eriksson', phone: '+4477
  */
 class FakeRest {
   members = [ALICE, BOB, FATIMA, LARS];
+  /** The gym's recent visits (`GET /api/checkins/recent/`), for a feed's history. */
+  recent: object[] = [];
   /** Members in the gym: member id → their open visit's id. */
   readonly inside = new Map<string, string>();
   readonly requests: { url: URL; authorization: string | null }[] = [];
@@ -52,6 +55,7 @@ class FakeRest {
   #answer(url: URL, authorization: string | null): Response {
     this.requests.push({ url, authorization });
     if (this.status !== 200) return new Response('{"detail":"nope"}', { status: this.status });
+    if (url.pathname.endsWith('/recent/')) return Response.json(this.recent);
     if (url.pathname.endsWith('/search/')) {
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       return Response.json(q ? this.members.filter((m) => [m.full_name, m.phone, m.id].some((field) => field?.toLowerCase().includes(q))).slice(0, 10) : []);
@@ -479,6 +483,22 @@ describe('<gym-checkin-form>', () => {
       expect(rest.visitLookups, 'the feed said it: no need to ask').to.deep.equal([]);
     });
 
+    it('knows who is in from the history a feed beside it loaded, beyond the rows the feed shows', async () => {
+      rest = new FakeRest();
+      const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+      rest.recent = [visit(1, { check_in_time: ago(1) }), visit(4, { check_in_time: ago(10) }), visit(2, { check_in_time: ago(20) })];
+      c = await connected(`<gym-checkin-feed limit="1" history-url="https://gym.test/api/checkins/recent/"></gym-checkin-feed><gym-checkin-form visits-url="${VISITS}"></gym-checkin-form>`);
+      const feed = c.provider.querySelector('gym-checkin-feed') as GymCheckinFeed;
+      form = c.provider.querySelector('gym-checkin-form')!;
+      await until(() => feed.entries.length === 1, 'the feed`s history');
+      expect(feed.entries.map((entry) => entry.id), 'the feed shows one row').to.deep.equal(['visit-1']);
+      await type(member(4));
+      await enter();
+      await frame('check_out');
+      expect(sent('check_out')).to.deep.equal([{ checkInId: 'visit-4' }]);
+      expect(rest.visitLookups, 'the shared visit log said it: no need to ask').to.deep.equal([]);
+    });
+
     it('staff can force the other action: the select, for one member, then back to as needed', async () => {
       await mount();
       rest.inside.set(ALICE.id, 'visit-a');
@@ -640,6 +660,23 @@ describe('<gym-checkin-form>', () => {
       reply('check_in_success', visit(2));
       await reported(2);
       expect(message().textContent).to.equal('Member 2 checked in');
+    });
+
+    it('a check-in another tab had already made (`reconciled`) is a success with nothing to undo', async () => {
+      await mount();
+      // What the client settles a request with when its copy is refused as already done (pending-replies.ts).
+      const done = reconcile({ type: 'check_in', payload: { memberId: BOB.id, location: 'Side door' }, resolve: () => {}, reject: () => {}, maybeWritten: true }, 'Bob Example is already checked in');
+      expect(done, 'a reconciled result').to.not.equal(undefined);
+      const request = sinon.stub(c.client, 'request').resolves(done);
+      await type(BOB.id);
+      await enter();
+      await reported(1);
+      expect(request.callCount).to.equal(1);
+      expect(results[0]).to.deep.include({ action: 'check_in', status: 'success' });
+      expect(region('status').textContent).to.equal('Bob Example checked in');
+      expect(form.matches(':state(success)')).to.equal(true);
+      expect(Boolean(button('undo')), 'nothing this tab did to undo').to.equal(false);
+      await expect(form).to.be.accessible();
     });
 
     it('Undo is there for 10 s; if it had the focus, the field takes it back', async () => {

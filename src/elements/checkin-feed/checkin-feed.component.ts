@@ -1,9 +1,10 @@
 import { html, nothing, svg, type PropertyDeclarations } from 'lit';
 import { mark } from '../../core/marks.js';
+import { newestFirst, supersedes, type Visit, type VisitChange } from '../../core/visit-log.js';
 import { NAMES_MODES, shownName, type NamesMode } from '../../protocol/names.js';
 import type { CheckIn } from '../../protocol/types.js';
 import { isClientError, messageOf } from '../shared/errors.js';
-import { formatAgo, formatTime, plausibleTime } from '../shared/format.js';
+import { formatAgo, formatTime } from '../shared/format.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { blockSpacing, skeletonStyles } from '../shared/layout-styles.js';
@@ -15,13 +16,8 @@ import { checkinFeedStyles } from './checkin-feed.styles.js';
 import { Held } from './held.js';
 import { HistoryLoader } from './history.js';
 
-/** One row: the latest thing known about one visit. */
-interface Entry {
-  checkIn: CheckIn;
-  out: boolean;
-  /** When it happened (check-out time for a check-out), ms. */
-  at: number;
-  /** Arrived live and not shown yet: highlighted on its first render. */
+/** A visit a paused feed holds back, and whether it arrived live (then it is highlighted when shown). */
+interface HeldVisit extends Visit {
   fresh: boolean;
 }
 
@@ -38,23 +34,13 @@ const ANNOUNCE_EVERY_MS = 2000;
 const TOAST_MS = 4000;
 const DEFAULT_LIMIT = 5;
 
-function toEntry(checkIn: CheckIn, out: boolean, fresh: boolean): Entry {
-  const at = Date.parse((out && checkIn.check_out_time) || checkIn.check_in_time);
-  return { checkIn, out, at: Number.isNaN(at) ? Date.now() : at, fresh };
-}
-
-/** Should `next` replace `current` for the same visit? A check-out is later news than its check-in. */
-const supersedes = (next: Entry, current: Entry) => (next.out === current.out ? next.at > current.at : next.out);
-
-/** The feed's order, newest first; a time from a wrong clock (year 9999, 1970) goes below every real one. */
-function newestFirst(a: Entry, b: Entry, now: number): number {
-  const real = plausibleTime(a.at, now);
-  return real === plausibleTime(b.at, now) ? b.at - a.at : real ? -1 : 1;
-}
+/** A row's key: a visit's check-in and its check-out are two rows (a check-out row is new, and flashes). */
+const rowKey = (visit: Visit) => `${visit.checkIn.id}:${visit.out}`;
 
 /**
- * The live list of recent check-ins and check-outs, newest first. Entries are
- * merged by visit id, so the same event never shows twice; with a history URL
+ * The live list of recent check-ins and check-outs, newest first: the newest
+ * `limit` visits of the client's visit log (`core/visit-log.ts`), which merges
+ * them by visit id, so the same event never shows twice; with a history URL
  * the feed fills itself on connect and after every reconnect, so visits made
  * while the link was down appear when it is back. Member names are shown as
  * text, never as HTML. A visit time before 2000 or more than a day ahead (a
@@ -144,14 +130,18 @@ export class GymCheckinFeed extends GymElement {
 
   private notice = '';
 
-  #entries: Entry[] = [];
-  readonly #held = new Held<Entry>(supersedes, (a, b) => newestFirst(a, b, Date.now()));
-  readonly #rows = new KeyedRows();
+  /** The rows shown: the log's newest `limit`, read again after the log changed (`#stale`), unless paused. */
+  #entries: readonly Visit[] = [];
+  #stale = true;
+  /** The rows that arrived live since the last render: highlighted once. */
+  readonly #fresh = new Set<string>();
+  readonly #held = new Held<HeldVisit>(supersedes, (a, b) => newestFirst(a, b, Date.now()));
+  readonly #keyedRows = new KeyedRows();
   readonly #busy = new Set<string>();
   #toast = '';
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
   /** Screen readers hear at most one sentence every 2 s: a name, or how many arrived. */
-  readonly #announcer = new Announcer<Entry>(
+  readonly #announcer = new Announcer<Visit>(
     this,
     ANNOUNCE_EVERY_MS,
     (first, count) => (count === 1 ? this.t(first.out ? 'announceOut' : 'announceIn', { name: this.#name(first.checkIn) }) : this.t('announceMany', { count })),
@@ -159,24 +149,20 @@ export class GymCheckinFeed extends GymElement {
   );
   readonly #history = new HistoryLoader(
     this,
-    (checkIns) => {
-      const entries = checkIns.map((checkIn) => toEntry(checkIn, Boolean(checkIn.check_out_time), false));
-      if (this.paused) entries.forEach((entry) => this.#held.add(entry, this.limit));
-      else this.#merge(entries);
-    },
+    // Into the shared log: what is news comes back through `#hear`, like a live event.
+    (checkIns) => this.#realtime.visits?.backfill(checkIns),
     (message) => this.reportError(new Error(message), 'config', message),
   );
 
   readonly #realtime = new RealtimeController(this, {
-    messages: {
-      member_checked_in: ({ payload }) => this.#receive(toEntry(payload, false, true)),
-      member_checked_out: ({ payload }) => this.#receive(toEntry(payload, true, true)),
-    },
+    visits: (change) => this.#hear(change),
     onState: ({ state }) => {
       // Asked once the socket is open, the history leaves no gap before the first live event.
       if (state === 'open') this.#loadHistory();
     },
     onSource: (source) => {
+      // Another provider is another log; the same one may have changed while the feed was away.
+      this.#stale = true;
       if (source?.client.state === 'open') this.#loadHistory();
     },
   });
@@ -184,18 +170,19 @@ export class GymCheckinFeed extends GymElement {
   constructor() {
     super();
     // Relative times stay current while there are rows.
-    new Tick(this, 30_000, () => this.#entries.length > 0, () => this.#realtime.requestRender());
+    new Tick(this, 30_000, () => this.#rows().length > 0, () => this.#realtime.requestRender());
   }
 
   /** The visits shown, newest first. */
   get entries(): readonly CheckIn[] {
-    return this.#entries.map((entry) => entry.checkIn);
+    return this.#rows().map((visit) => visit.checkIn);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#toastTimer);
     this.#toastTimer = undefined;
+    this.#fresh.clear();
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -204,7 +191,9 @@ export class GymCheckinFeed extends GymElement {
         this.reportError(new RangeError(`limit must be a whole number ≥ 1, not ${String(this.limit)}`), 'config');
         this.limit = DEFAULT_LIMIT;
       }
-      this.#merge([]);
+      // A paused feed shows no new rows, but fewer when asked.
+      this.#stale = true;
+      if (this.paused) this.#entries = this.#entries.slice(0, this.limit);
     }
     if (changed.has('paused') && !this.paused) this.#showHeld();
     if (changed.has('names') && !NAMES_MODES.includes(this.names)) {
@@ -218,33 +207,36 @@ export class GymCheckinFeed extends GymElement {
     const now = Date.now();
     // The words a row shows (strings can be replaced at any time): part of every row's stamp.
     const words = [locale, this.actions, this.names, ...(['checkedIn', 'checkedOut', 'iconIn', 'iconOut', 'checkOut'] as const).map((key) => this.t(key))].join('|');
-    this.#rows.sync(
+    const rows = this.#rows();
+    this.#keyedRows.sync(
       this.renderRoot.querySelector('[part=list]'),
-      this.#entries.map((entry) => {
-        const ago = formatAgo(locale, entry.at, now, this.t('justNow'));
+      rows.map((visit) => {
+        const ago = formatAgo(locale, visit.at, now, this.t('justNow'));
+        const key = rowKey(visit);
         return {
-          key: `${entry.checkIn.id}:${entry.out}`,
-          part: `entry ${entry.out ? 'checked-out' : 'checked-in'}`,
-          fresh: entry.fresh,
-          stamp: `${words}|${ago}|${this.#busy.has(entry.checkIn.id)}`,
-          content: () => this.#renderEntry(entry, locale, ago),
+          key,
+          part: `entry ${visit.out ? 'checked-out' : 'checked-in'}`,
+          fresh: this.#fresh.has(key),
+          stamp: `${words}|${ago}|${this.#busy.has(visit.checkIn.id)}`,
+          content: () => this.#renderEntry(visit, locale, ago),
         };
       }),
       this,
     );
-    if (this.#entries.length) mark('entry');
+    if (rows.length) mark('entry');
     // A row flashes once, when it first appears, not again each time it moves down.
-    for (const entry of this.#entries) entry.fresh = false;
-    this.setCustomState(['empty', 'loading', 'filled'], this.#entries.length ? 'filled' : this.#loading ? 'loading' : 'empty');
+    this.#fresh.clear();
+    this.setCustomState(['empty', 'loading', 'filled'], rows.length ? 'filled' : this.#loading ? 'loading' : 'empty');
     this.setCustomState(['paused'], this.paused ? 'paused' : '');
   }
 
   protected override render() {
     const history = this.#history.status;
     const loading = this.#loading;
+    const shown = this.#rows().length > 0;
     const empty = !this.#realtime.client ? 'notConnected' : loading ? 'loading' : 'empty';
     // Nothing to pause on an empty feed or while the link is down; its room is kept (a paused feed keeps "Resume").
-    const pausable = this.paused || (this.#entries.length > 0 && this.#realtime.state === 'open');
+    const pausable = this.paused || (shown && this.#realtime.state === 'open');
     return html`<div part="base">
       <div part="header">
         ${this.#toast ? html`<div part="toast" aria-hidden="true">${this.#toast}</div>` : nothing}
@@ -253,10 +245,10 @@ export class GymCheckinFeed extends GymElement {
         </button>
       </div>
       ${this.#held.count ? html`<button part="held" type="button" @click=${() => this.#showHeld()}>${this.t('held', { count: this.#held.count })}</button>` : nothing}
-      ${this.#entries.length || loading
+      ${shown || loading
         ? html`<ol part="list" aria-label=${this.t('label')} aria-busy=${loading}>${loading ? Array.from({ length: this.limit }, () => SKELETON) : nothing}</ol>`
         : nothing}
-      ${this.#entries.length
+      ${shown
         ? nothing
         : html`<p part="empty" class=${loading ? 'visually-hidden' : ''}><span class="bone name"></span><span class="bone detail"></span><span class="message">${this.t(empty)}</span></p>`}
       ${history === 'failed' ? html`<p part="notice">${this.t('historyFailed')}</p>` : nothing}
@@ -271,14 +263,14 @@ export class GymCheckinFeed extends GymElement {
    * into a skeleton and back.
    */
   get #loading(): boolean {
-    if (this.#entries.length || this.#history.settled) return false;
+    if (this.#rows().length || this.#history.settled) return false;
     const state = this.#realtime.state;
     const url = this.historyUrl ?? this.#realtime.source?.historyUrl;
     return this.#history.status === 'loading' || Boolean(url && state && EXPECTING.has(state));
   }
 
   /** A row's content; `KeyedRows` keeps the row itself (see keyed-rows.ts). */
-  #renderEntry({ checkIn, out, at }: Entry, locale: string, ago: string) {
+  #renderEntry({ checkIn, out, at }: Visit, locale: string, ago: string) {
     return html`<svg part="icon" viewBox="0 0 16 16" role="img" aria-label=${this.t(out ? 'iconOut' : 'iconIn')}>${out ? ARROW_OUT : ARROW_IN}</svg>
       <span part="name" title=${this.#name(checkIn)}><bdi>${this.#name(checkIn)}</bdi></span>
       <span part="detail">${this.t(out ? 'checkedOut' : 'checkedIn')} · <bdi>${checkIn.location}</bdi></span>
@@ -288,26 +280,36 @@ export class GymCheckinFeed extends GymElement {
         : nothing}`;
   }
 
-  #receive(entry: Entry): void {
-    if (this.paused) this.#held.add(entry, this.limit);
-    else this.#merge([entry]);
-    this.#announcer.add(entry);
-    if (this.notify) this.#showToast(entry);
-  }
-
-  /** Merges entries by visit id, keeps the newest `limit` (real times before wrong ones). */
-  #merge(entries: Entry[]): void {
-    const byId = new Map(this.#entries.map((entry) => [entry.checkIn.id, entry]));
-    for (const entry of entries) {
-      const current = byId.get(entry.checkIn.id);
-      if (!current || supersedes(entry, current)) byId.set(entry.checkIn.id, entry);
+  /** What the log says is news: shown (or held back), and, when live, announced. */
+  #hear({ visits, live }: VisitChange): void {
+    if (!visits.length) return;
+    this.#stale = true;
+    for (const visit of visits) {
+      if (this.paused) this.#held.add({ ...visit, fresh: live }, this.limit);
+      else if (live) {
+        this.#fresh.add(rowKey(visit));
+        // In a hidden tab no frame comes to clear it: the last `limit` are kept, the ones likeliest to show.
+        if (this.#fresh.size > this.limit) this.#fresh.delete(this.#fresh.values().next().value!);
+      }
+      if (live) this.#announcer.add(visit);
     }
-    const now = Date.now();
-    this.#entries = [...byId.values()].sort((a, b) => newestFirst(a, b, now)).slice(0, this.limit);
+    if (live && this.notify) this.#showToast(visits.at(-1)!);
   }
 
+  /** The rows to show (see `#entries`). */
+  #rows(): readonly Visit[] {
+    const log = this.#realtime.visits;
+    if (this.#stale && !this.paused && log) {
+      this.#entries = log.newest(this.limit);
+      this.#stale = false;
+    }
+    return this.#entries;
+  }
+
+  /** Resumes: the log's newest rows, the ones that arrived live meanwhile highlighted. */
   #showHeld(): void {
-    this.#merge(this.#held.take());
+    for (const visit of this.#held.take()) if (visit.fresh) this.#fresh.add(rowKey(visit));
+    this.#stale = true;
     this.paused = false;
     this.requestUpdate();
   }
@@ -316,8 +318,8 @@ export class GymCheckinFeed extends GymElement {
     return shownName(checkIn.member.full_name, this.names);
   }
 
-  #showToast(entry: Entry): void {
-    this.#toast = this.t(entry.out ? 'toastOut' : 'toastIn', { name: this.#name(entry.checkIn) });
+  #showToast(visit: Visit): void {
+    this.#toast = this.t(visit.out ? 'toastOut' : 'toastIn', { name: this.#name(visit.checkIn) });
     clearTimeout(this.#toastTimer);
     this.#toastTimer = setTimeout(
       this.guard(() => {

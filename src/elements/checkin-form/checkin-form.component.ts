@@ -9,7 +9,7 @@ import { baseStyles } from '../shared/styles.js';
 import { beep } from './beep.js';
 import { checkinFormStyles } from './checkin-form.styles.js';
 import { MemberSearch } from './member-search.js';
-import { beside, getJson, openVisit, readMembers, type Member } from './members.js';
+import { beside, getJson, readMembers, readVisits, type Member } from './members.js';
 import { explain, type Action } from './staff-messages.js';
 import { ForAWhile } from './undo.js';
 
@@ -169,8 +169,6 @@ export class GymCheckinForm extends GymElement {
 
   /** Members the search returned, by id: a card scanned later is known at once, even offline. */
   readonly #seen = new Map<string, Member>();
-  /** Who is in, as far as this form knows: member id → their open visit's id, or null when out. */
-  readonly #presence = new Map<string, string | null>();
   readonly #asking = new Map<string, Promise<string | null | undefined>>();
   /** The configuration error last reported, so that each search does not say it again. */
   #misconfigured: string | undefined;
@@ -192,15 +190,10 @@ export class GymCheckinForm extends GymElement {
     });
   });
   readonly #realtime = new RealtimeController(this, {
-    messages: {
-      member_checked_in: ({ payload }) => this.#presence.set(payload.member.id, payload.id),
-      member_checked_out: ({ payload }) => this.#presence.set(payload.member.id, null),
-    },
-    // Another provider is another gym (or another view of it): start over.
-    onSource: () => {
-      this.#presence.clear();
-      this.#seen.clear();
-    },
+    // Who is in comes from the client's visit log, shared with the feeds: a change re-renders "In" / "Out".
+    visits: () => {},
+    // Another provider is another gym (or another view of it): start over (its log is its own).
+    onSource: () => this.#seen.clear(),
   });
 
   /** The door's own action, from `action`: '' (as needed) for anything but the two (a typo). */
@@ -411,7 +404,8 @@ export class GymCheckinForm extends GymElement {
     try {
       const checkIn: CheckIn = await request;
       this.outcome = { status: 'success', text: this.t(action === 'check_in' ? 'checkedIn' : 'checkedOut', { name: checkIn.member.full_name }), member: { ...checkIn.member, ...member }, time: (action === 'check_in' ? checkIn.check_in_time : checkIn.check_out_time) ?? '' };
-      if (!note) {
+      // Found already done, by another tab (`reconciled`, see core/pending-replies.ts): nothing this tab did to undo.
+      if (!note && !('reconciled' in checkIn)) {
         const undo: Action = action === 'check_in' ? 'check_out' : 'check_in';
         this.#undo.set({ part: 'undo', label: this.t(action === 'check_in' ? 'undoIn' : 'undoOut'), run: () => void this.#send(undo, id, member, checkIn.id, this.t('undoNote')) });
       }
@@ -440,33 +434,21 @@ export class GymCheckinForm extends GymElement {
     if (this.sound) beep(ok);
   }
 
-  /** Whether member `id` is in (their open visit's id), out (null), or not known here (undefined). */
+  /** Whether member `id` is in (their open visit's id), out (null), or not known here (undefined): the visit log says. */
   #known(id: string): string | null | undefined {
-    if (this.#presence.has(id)) return this.#presence.get(id);
-    // The feeds beside the form hold the history: a member's newest entry says it.
-    for (const feed of this.closest('gym-realtime-provider')?.querySelectorAll('gym-checkin-feed') ?? []) {
-      const visit = (feed as { entries?: readonly CheckIn[] }).entries?.find((entry) => entry.member.id === id);
-      if (visit) return visit.check_out_time ? null : visit.id;
-    }
-    return undefined;
+    return this.#realtime.visits?.presence(id);
   }
 
-  /** The member's open visit, asked of the server (once at a time) and remembered; undefined when it cannot say. */
+  /** The member's open visit, asked of the server (once at a time) and told to the visit log; undefined when it cannot say. */
   #visitOf(id: string): Promise<string | null | undefined> {
     const url = this.#url('visits');
-    if (!url) return Promise.resolve(undefined);
+    const log = this.#realtime.visits;
+    if (!url || !log) return Promise.resolve(undefined);
     let asking = this.#asking.get(id);
     if (!asking) {
       asking = this.#get('visits', url, { member: id })
-        .then(openVisit)
-        .then(
-          (visit) => {
-            this.#presence.set(id, visit);
-            this.requestUpdate();
-            return visit;
-          },
-          () => undefined,
-        )
+        .then((answer) => log.memberVisits(id, readVisits(answer)))
+        .catch(() => undefined)
         .finally(() => this.#asking.delete(id));
       this.#asking.set(id, asking);
     }

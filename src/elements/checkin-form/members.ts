@@ -1,4 +1,5 @@
 import { refusedReceiver } from '../../core/page-policy.js';
+import type { VisitTimes } from '../../core/visit-log.js';
 
 /** A member as AV-Gym's member search answers (`GET /api/members/search/?q=`); the fields the door needs. */
 export interface Member {
@@ -42,11 +43,11 @@ export function readMembers(value: unknown): Member[] {
 }
 
 /**
- * From a member's visits (`GET /api/checkins/checkins/?member=`): the id of the visit still open,
- * or null when they are out. Throws for an answer that is no list.
+ * A member's visits (`GET /api/checkins/checkins/?member=`), for the visit log to tell whether they
+ * are in; an item without an id is left out (the log reads the times tolerantly: one that does not
+ * parse says nothing). Throws for an answer that is no list.
  */
-export function openVisit(value: unknown): string | null {
+export function readVisits(value: unknown): VisitTimes[] {
   if (!Array.isArray(value)) throw new TypeError('not a list of visits');
-  const open = value.find((visit) => isText(visit?.id) && visit.check_out_time == null);
-  return open ? (open.id as string) : null;
+  return value.filter((visit) => isText(visit?.id));
 }

@@ -1,3 +1,5 @@
+import { plausibleTime } from '../../core/visit-log.js';
+
 const cache = new Map<string, Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.DateTimeFormat>();
 
 /**
@@ -54,15 +56,6 @@ export const formatTime = (locale: string, time: number): string =>
 
 export const formatDate = (locale: string, time: number): string =>
   formatter('date', locale, (tag) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium' })).format(time);
-
-const DAY_MS = 86_400_000;
-const YEAR_2000 = Date.UTC(2000, 0, 1);
-
-/**
- * Whether `time` can be the time of a visit: not before 2000, nor more than a day after `now`
- * (a day covers clocks that are off). Anything else is a wrong clock or a hostile server.
- */
-export const plausibleTime = (time: number, now: number): boolean => time >= YEAR_2000 && time <= now + DAY_MS;
 
 /**
  * How long ago `time` was, e.g. "3 min. ago", or `justNow` under a minute.

@@ -1,6 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController } from 'lit';
 import type { ConnectionState, StateChange } from '../../core/client.js';
+import { visitLogFor, type VisitChange, type VisitLog } from '../../core/visit-log.js';
 import type { KnownMessageType, MessageOf, ServerMessage } from '../../protocol/types.js';
 import { realtimeContext, type RealtimeSource } from './context.js';
 import type { GymElement } from './gym-element.js';
@@ -10,6 +11,8 @@ export type MessageHandlers = { [T in KnownMessageType]?: (message: MessageOf<T>
 
 export interface RealtimeControllerOptions {
   messages?: MessageHandlers;
+  /** Called after every change to the client's visit log (`visitLogFor`), which is fed while someone listens. */
+  visits?: (change: VisitChange) => void;
   /** Called on every state change of the client, before the render it requests. */
   onState?: (change: StateChange) => void;
   /** Called when the element gets, changes or loses its provider. */
@@ -41,6 +44,11 @@ export class RealtimeController implements ReactiveController {
     return this.source?.client;
   }
 
+  /** The client's visit log, shared by every element of the client; undefined while there is no provider. */
+  get visits(): VisitLog | undefined {
+    return this.source && visitLogFor(this.source.client);
+  }
+
   hostDisconnected(): void {
     this.#attach(undefined);
     cancelAnimationFrame(this.#frame);
@@ -69,6 +77,17 @@ export class RealtimeController implements ReactiveController {
             type,
             host.guard((message: ServerMessage) => {
               handler(message);
+              this.requestRender();
+            }),
+          ),
+        );
+      }
+      const { visits } = this.options;
+      if (visits) {
+        this.#off.push(
+          visitLogFor(client).subscribe(
+            host.guard((change: VisitChange) => {
+              visits(change);
               this.requestRender();
             }),
           ),
