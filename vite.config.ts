@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { cdnIntegrity } from './scripts/cdn-report.mjs';
+import { writeCdnReport } from './scripts/cdn-report.mjs';
 import { minifyTemplateCss } from './scripts/template-css.mjs';
 
 /** Minifies the CSS in the elements' css`…` templates (see scripts/template-css.mjs). */
@@ -36,40 +37,90 @@ const gatewayBuild = {
   },
 };
 
+/** The CDN folder's build settings, shared by the autoloading module and the classic script. */
+const cdnBuild = { target: 'es2022', outDir: 'dist/bundle', sourcemap: true, minify: true } as const;
+
+/**
+ * The classic script, built after the module into the same folder: one file with every element
+ * (an IIFE cannot import chunks), for CMSs that cannot add `type="module"`.
+ */
+function classicScript(): Plugin {
+  let outDir = '';
+  return {
+    name: 'cdn-classic-script',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      const { build } = await import('vite');
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        plugins: [minifyTemplateCssPlugin()],
+        build: {
+          ...cdnBuild,
+          outDir,
+          emptyOutDir: false,
+          lib: { entry: 'src/cdn-classic.ts', formats: ['iife'], name: 'GymRealtimeWidgets', fileName: () => 'gym-realtime-widgets.classic.js' },
+          rolldownOptions: { output: { minify: true, codeSplitting: false } },
+        },
+      });
+      // Last: the hashes of every file, classic script included.
+      writeCdnReport(outDir);
+    },
+  };
+}
+
 /**
  * Two builds from one source:
  * - `vite build`: the library for bundlers — ES modules, Lit left external.
  * - `vite build --mode bundle`: the CDN files, with Lit inside, minified:
- *   `gym-realtime-widgets.js`, an ES module for `<script type="module">` on any
- *   page (and the demo), and `gym-realtime-widgets.classic.js`, the same as a
+ *   `gym-realtime-widgets.js`, the autoloading ES module for `<script type="module">`
+ *   on any page (and the demo), which imports each element's code from the
+ *   content-hashed `gym-realtime-widgets.*.js` files beside it when its tag
+ *   appears; and `gym-realtime-widgets.classic.js`, every element in one
  *   classic script (global `GymRealtimeWidgets`) for CMSs that cannot add
- *   `type="module"`. Both come from one run that empties dist/bundle/ first
- *   and ends by writing their hashes (integrity.json), so the folder is the
- *   same whichever command built it last (`npm run build`, `npm start`,
- *   `npm run bench`). `--mode classic` is an alias kept for old scripts.
+ *   `type="module"`. One run empties dist/bundle/ first and ends by writing
+ *   every file's hash (integrity.json), so the folder is the same whichever
+ *   command built it last (`npm run build`, `npm start`, `npm run bench`).
+ *   `--mode classic` is an alias kept for old scripts.
  */
 export default defineConfig(({ mode }) => {
   if (mode === 'gateway') return gatewayBuild;
-  const cdn = mode === 'bundle' || mode === 'classic';
+  if (mode === 'bundle' || mode === 'classic') {
+    return {
+      plugins: [minifyTemplateCssPlugin(), classicScript()],
+      build: {
+        ...cdnBuild,
+        emptyOutDir: true,
+        lib: { entry: 'src/cdn.ts', formats: ['es'], fileName: () => 'gym-realtime-widgets.js' },
+        rolldownOptions: {
+          output: {
+            minify: true,
+            chunkFileNames: 'gym-realtime-widgets.[name].[hash].js',
+            // One file for what every page needs (Lit, the client, the provider, what the elements
+            // share), one per element: a page of three elements makes five requests, not fifteen.
+            // The entry holds only the loader, so no chunk imports it (a CMS's `?ver=` on its URL
+            // would make it a second module).
+            codeSplitting: { groups: [{ name: 'base', test: /node_modules|\/src\/(?:version|core|protocol|events|elements\/(?:shared|realtime-provider))[/.]/ }] },
+          },
+        },
+      },
+    };
+  }
   return {
-    plugins: [minifyTemplateCssPlugin(), ...(cdn ? [cdnIntegrity()] : [])],
+    plugins: [minifyTemplateCssPlugin()],
     build: {
       target: 'es2022',
-      outDir: cdn ? 'dist/bundle' : 'dist/lib',
+      outDir: 'dist/lib',
       emptyOutDir: true,
       sourcemap: true,
-      minify: cdn,
-      lib: cdn
-        ? {
-            entry: 'src/cdn.ts',
-            formats: ['es', 'iife'],
-            name: 'GymRealtimeWidgets',
-            fileName: (format) => (format === 'iife' ? 'gym-realtime-widgets.classic.js' : 'gym-realtime-widgets.js'),
-          }
-        : { entry: { index: 'src/index.ts', elements: 'src/elements.ts', core: 'src/core/index.ts' }, formats: ['es'] },
+      minify: false,
+      lib: { entry: { index: 'src/index.ts', elements: 'src/elements.ts', core: 'src/core/index.ts' }, formats: ['es'] },
       rolldownOptions: {
-        external: cdn ? [] : [/^lit($|\/)/, /^@lit\//],
-        output: cdn ? { minify: true } : { preserveModules: true, preserveModulesRoot: 'src' },
+        external: [/^lit($|\/)/, /^@lit\//],
+        output: { preserveModules: true, preserveModulesRoot: 'src' },
       },
     },
   };

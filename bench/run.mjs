@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { batchingBenchmark } from './batching.mjs';
 import { browserBenchmarks } from './browser.mjs';
 import { median } from './lib/median.mjs';
+import { measurePages } from './pages.mjs';
 import { LIMITS, byPart, sizeBenchmark } from './size.mjs';
 import { SCHEDULES, realStorm, simulate } from './storm.mjs';
 import { gatewayBenchmark } from './gateway.mjs';
@@ -46,15 +47,12 @@ for (const entry of Object.keys(LIMITS)) {
   console.log(`  where the minified bytes of ${row.name} go: ${parts.map((p) => `${p.part} ${kb(p.bytes)}`).join(', ')}`);
 }
 
-const full = sizes.find((s) => s.entry === 'ours-full.js');
-const typical = sizes.find((s) => s.entry === 'ours-typical-page.js');
-if (full && typical) {
-  const saved = 1 - typical.gzip / full.gzip;
-  console.log(
-    `  a typical website page uses ${kb(typical.gzip)} of the kit's ${kb(full.gzip)} (gzip): lazily loaded element chunks would save it ${pct(saved)} ` +
-      `(worth an extra request at ≥ 20 %: ${saved >= 0.2 ? 'yes' : 'no, so the CDN module stays one file'})`,
-  );
-}
+const pages = await measurePages();
+table(
+  '1b. What a page downloads (the CDN module loads each element on demand; gzip -9 per file, as transferred)',
+  ['page', 'script', 'requests', 'target', 'ceiling (npm test)'],
+  pages.map((p) => [`${p.name} (${p.page})`, kb(p.gzip), `${p.files.length} (≤ ${p.requests})`, `${kb(p.target)} ${verdict(p.gzip <= p.target)}`, kb(p.ceiling)]),
+);
 
 const storms = Object.entries(SCHEDULES).map(([name, schedule]) => {
   const runs = Array.from({ length: SIM_RUNS }, () => simulate(schedule));
@@ -185,6 +183,7 @@ const results = {
   date: new Date().toISOString(),
   machine,
   sizes: sizes.map(({ modules, ...size }) => ({ ...size, parts: byPart(modules).filter((p) => p.bytes > 0) })),
+  pages: pages.map(({ name, page, gzip, files, target, ceiling }) => ({ name, page, gzip, requests: files.length, files, target, ceiling })),
   storm: { simulated: storms, runs: SIM_RUNS, real },
   batching,
   browser,

@@ -10,7 +10,7 @@ import { minifyTemplateCss } from '../scripts/template-css.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const ENTRIES = {
-  'gym-realtime-widgets (all elements + core + Lit)': 'ours-full.js',
+  'gym-realtime-widgets, every element in one file (the classic script)': 'ours-full.js',
   'gym-realtime-widgets/core': 'ours-core.js',
   'a typical website page (provider, status, stats, feed)': 'ours-typical-page.js',
   'partysocket': 'partysocket.js',
@@ -21,28 +21,14 @@ const ENTRIES = {
 
 const KIB = 1024;
 /**
- * Gzip sizes (1 KB = 1,024 bytes). `goal`: where the bundles should get to
- * (printed by `npm run bench`). `ceiling`: what `npm test` enforces, a ratchet
- * set to the size when it was last raised plus stated headroom (1 KB for the
- * CDN file, 512 B for the core). A change that needs more raises it in a commit
- * of its own that says why; a change that saves bytes may lower it.
- *
- * Raised for the real-server fixes (refused tokens, sign-in recovery,
- * configuration errors, the offline check, the outbox shared by tabs) on top
- * of the client's split into modules (full 24,382 B, core 8,539 B); then for
- * the diagnostics panel and `client.history()`: full 27,595 B, core 9,501 B; then for
- * the fit and finish of #18 (skeletons, reserved outage layout, SVG icons, themes): full 28,769 B;
- * then for one connection per browser (leader election, follower, leader duty): full 32,128 B,
- * core 12,762 B; then for the front desk's door form (combobox, scan, undo, staff messages) and
- * the gateway's "delayed" state and the feed's `names`: full 36,728 B, core 12,954 B; then for the
- * page's connection policy (#25: where a token may go, checked before every request) and the status's
- * pill: full +935 B, core +795 B; then for #24's hardening (names that fail closed, field caps,
- * a bounded paused feed, canonical lang, wrong-clock dates, a stricter diagnostics URL, exactly once
- * across tabs): full +1,916 B, core +972 B.
+ * The goals (gzip, 1 KB = 1,024 bytes) the whole kit and the core were held to while the CDN
+ * module was one file: printed by `npm run bench`, no longer enforced. What `npm test` enforces
+ * now is what each real page downloads (bench/pages.mjs); the last ceilings here were full
+ * 41,203 B and core 15,883 B.
  */
 export const LIMITS = {
-  'ours-full.js': { goal: 18 * KIB, ceiling: 36_728 + 935 + 1916 + 600 + 1024 },
-  'ours-core.js': { goal: 4.5 * KIB, ceiling: 12_954 + 795 + 972 + 650 + 512 },
+  'ours-full.js': { goal: 18 * KIB },
+  'ours-core.js': { goal: 4.5 * KIB },
 };
 
 /**
@@ -103,7 +89,7 @@ export async function sizeBenchmark() {
   const rows = [];
   for (const [name, entry] of Object.entries(ENTRIES)) {
     const size = await measure(entry);
-    const limit = /** @type {Record<string, { goal: number, ceiling: number }>} */ (LIMITS)[entry];
+    const limit = /** @type {Record<string, { goal: number }>} */ (LIMITS)[entry];
     rows.push({ name, entry, minified: size.minified, gzip: size.gzip, brotli: size.brotli, goal: limit?.goal, modules: size.modules });
   }
   return rows;

@@ -3,21 +3,29 @@
 // dist/bundle/integrity.json (shipped in the package, so a pinned CDN URL has
 // its hash next to it).
 //
-// The CDN build writes it itself (`cdnIntegrity()`, a Vite plugin used by
-// `vite build --mode bundle`, which builds both CDN files in one run), so
+// The CDN build writes it itself (the classic-script plugin of vite.config.ts,
+// last in `vite build --mode bundle`, which builds every CDN file in one run), so
 // whichever command built dist/bundle/ last — `npm run build`, `npm start`
 // (`build:demo`), `npm run bench` — the hashes match the files beside them.
 //
 // Run as a script (the end of `npm run build`), it checks that integrity.json
 // matches the files and prints the sizes and hashes.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
-/** The files a CDN serves, built by `vite build --mode bundle`. */
+/** The two files a page names, built by `vite build --mode bundle`; the module's chunks sit beside them. */
 export const CDN_FILES = ['gym-realtime-widgets.js', 'gym-realtime-widgets.classic.js'];
+
+/** Every script of the CDN folder: the two above, then the module's content-hashed chunks, sorted. */
+export const cdnScripts = (/** @type {string} */ dir) => [
+  ...CDN_FILES,
+  ...readdirSync(dir)
+    .filter((file) => file.endsWith('.js') && !CDN_FILES.includes(file))
+    .sort(),
+];
 
 const packageJson = fileURLToPath(new URL('../package.json', import.meta.url));
 const DEFAULT_DIR = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
@@ -36,7 +44,7 @@ export function cdnReport(dir) {
   const { version } = JSON.parse(readFileSync(packageJson, 'utf8'));
   /** @type {Record<string, FileReport>} */
   const files = {};
-  for (const file of CDN_FILES) {
+  for (const file of existsSync(dir) ? cdnScripts(dir) : CDN_FILES) {
     const path = join(dir, file);
     if (!existsSync(path)) throw new Error(`${path} is missing: the CDN build (vite build --mode bundle) makes both CDN files`);
     const code = readFileSync(path);
@@ -62,26 +70,6 @@ export function writeCdnReport(dir) {
   const report = cdnReport(dir);
   writeFileSync(join(dir, 'integrity.json'), serialize(report));
   return report;
-}
-
-/**
- * A Vite plugin for the CDN build: once every output is written, writes
- * `integrity.json` beside the files, so the hashes can never describe an
- * earlier build.
- * @returns {import('vite').Plugin}
- */
-export function cdnIntegrity() {
-  let outDir = '';
-  return {
-    name: 'cdn-integrity',
-    apply: 'build',
-    configResolved(config) {
-      outDir = resolve(config.root, config.build.outDir);
-    },
-    closeBundle() {
-      writeCdnReport(outDir);
-    },
-  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

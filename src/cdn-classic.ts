@@ -1,7 +1,8 @@
 /**
- * The CDN files (`dist/bundle`: the ES module and the classic script): every
- * element, and `data-gym-widget` blocks upgraded into elements on the page,
- * for CMS pages that cannot hold custom tags.
+ * The classic CDN script (`gym-realtime-widgets.classic.js`, global
+ * `GymRealtimeWidgets`), for CMSs that cannot add `type="module"`: every
+ * element in one file, and `data-gym-widget` blocks upgraded into elements on
+ * the page, for CMS pages that cannot hold custom tags.
  */
 import { mark } from './core/marks.js';
 import { watchWidgets } from './upgrade.js';

@@ -50,19 +50,22 @@ function upgradeBlock(block: HTMLElement): void {
  * Upgrades every `data-gym-widget` block in `root` (the whole document by
  * default) that is not upgraded yet, outer blocks first. For CMS pages that
  * strip unknown tags: `<div data-gym-widget="checkin-feed" data-url="…">`.
+ * With `load` (the autoloading CDN file), each block waits for its element's
+ * code, and a provider's, before it is upgraded.
  */
-export function upgradeWidgets(root: ParentNode = document): void {
+export function upgradeWidgets(root: ParentNode = document, load?: (tag: string) => Promise<void>): void {
   for (const block of root.querySelectorAll<HTMLElement>(`[data-gym-widget]:not([${UPGRADED}])`)) {
     block.setAttribute(UPGRADED, '');
-    upgradeBlock(block);
+    if (!load) upgradeBlock(block);
+    else void Promise.all([load(`gym-${block.dataset.gymWidget}`), load('gym-realtime-provider')]).then(() => upgradeBlock(block));
   }
 }
 
 /** Upgrades the blocks on the page now (or once it is parsed) and any added later, e.g. by a page builder. */
-export function watchWidgets(): void {
+export function watchWidgets(load?: (tag: string) => Promise<void>): void {
   const start = () => {
-    upgradeWidgets();
-    new MutationObserver(() => upgradeWidgets()).observe(document.documentElement, { childList: true, subtree: true });
+    upgradeWidgets(document, load);
+    new MutationObserver(() => upgradeWidgets(document, load)).observe(document.documentElement, { childList: true, subtree: true });
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
   else start();

@@ -1,2 +1,2 @@
-// The single-file CDN bundle: every element, the core, Lit and the data-gym-widget upgrade.
-import '../../src/cdn.ts';
+// The classic single-file CDN script: every element, the core, Lit and the data-gym-widget upgrade.
+import '../../src/cdn-classic.ts';

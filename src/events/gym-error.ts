@@ -3,9 +3,10 @@
  * - `render`: an element failed to render; `handler`: one of its message handlers threw;
  * - `config`: an attribute or property has an invalid value;
  * - `connection`: the client itself failed;
- * - `storage`: requests kept for after a reload could not be read or written.
+ * - `storage`: requests kept for after a reload could not be read or written;
+ * - `load`: the autoloading CDN file could not import an element's code (a 404, an integrity mismatch).
  */
-export type GymErrorSource = 'render' | 'handler' | 'config' | 'connection' | 'storage';
+export type GymErrorSource = 'render' | 'handler' | 'config' | 'connection' | 'storage' | 'load';
 
 export interface GymErrorDetail {
   source: GymErrorSource;

@@ -117,6 +117,32 @@ describe('the demo pages, end to end', () => {
     await Promise.all([site.close(), desk.close()]);
   });
 
+  it('the CDN module loads only the elements a page shows: no form or diagnostics on the website; a form added later loads and works', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    /** @type {string[]} */
+    const scripts = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    page.on('pageerror', (error) => problems.push(`/ page error: ${error.message}`));
+    await page.addInitScript(() => document.addEventListener('gym-widgets-discovered', (event) => (/** @type {any} */ (window).__discovered = /** @type {CustomEvent} */ (event).detail.tags)));
+    await page.goto(`${server.origin}/`);
+    await statusText(page).filter({ hasText: 'Live' }).waitFor();
+    const tags = /** @type {string[]} */ (await page.waitForFunction(() => /** @type {any} */ (window).__discovered).then((handle) => handle.jsonValue()));
+    assert.deepEqual([...tags].sort(), ['gym-checkin-feed', 'gym-checkin-stats', 'gym-connection-status', 'gym-error-boundary', 'gym-realtime-provider']);
+    const names = () => scripts.map((path) => path.replace(/^\/gym-realtime-widgets\.?/, '').replace(/\.[\w-]{8}\.js$|\.?js$/, '') || 'entry');
+    assert.deepEqual([...names()].sort(), ['base', 'checkin-feed', 'checkin-stats', 'connection-status', 'entry', 'error-boundary']);
+    // A form added to the page later (a page builder, an app) brings its code, and works.
+    await page.evaluate(() => document.querySelector('gym-realtime-provider')?.append(document.createElement('gym-checkin-form')));
+    await page.locator('gym-checkin-form [part=input]').waitFor();
+    assert.ok(names().includes('checkin-form'), names().join(', '));
+    assert.ok(!names().includes('diagnostics') && !names().includes('upgrade'), names().join(', '));
+    await page.locator('gym-checkin-form [part=input]').fill(member(7));
+    await page.locator('gym-checkin-form [part=submit]').click();
+    await page.locator('gym-checkin-form [part=message]').filter({ hasText: /checked in/i }).waitFor();
+    await page.close();
+  });
+
   it('expired tokens: the widgets fetch a new one and carry on', async () => {
     const site = await visit('/');
     /** @type {string[]} */

@@ -1,5 +1,5 @@
 import { expect, nextFrame, oneEvent } from '@open-wc/testing';
-import '../../src/cdn.js';
+import '../../src/cdn-classic.js';
 import { upgradeWidgets } from '../../src/upgrade.js';
 import type { GymErrorEvent } from '../../src/events/gym-error.js';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CDN_FILES } from '../../scripts/cdn-report.mjs';
+import { CDN_FILES, cdnScripts } from '../../scripts/cdn-report.mjs';
 import { read, root } from './markdown.js';
 
 const pkg = JSON.parse(read('package.json'));
@@ -46,18 +46,36 @@ describe('the CDN build', () => {
 
   after(() => rmSync(out, { recursive: true, force: true }));
 
-  it('after build:demo, integrity.json is there and holds the sha384 of each CDN file', () => {
+  it('after build:demo, integrity.json is there and holds the sha384 of every CDN file, chunks included', () => {
     const { version, files } = JSON.parse(readFileSync(join(out, 'integrity.json'), 'utf8'));
     assert.equal(version, pkg.version);
-    assert.deepEqual(Object.keys(files).sort(), [...CDN_FILES].sort());
-    for (const file of CDN_FILES) {
+    const scripts = readdirSync(out).filter((file) => file.endsWith('.js'));
+    assert.ok(scripts.length > CDN_FILES.length, 'the module has chunks');
+    assert.deepEqual(Object.keys(files).sort(), [...scripts].sort());
+    for (const file of scripts) {
       assert.equal(files[file].integrity, sha384(join(out, file)), file);
       assert.equal(files[file].bytes, readFileSync(join(out, file)).length, file);
     }
   });
 
   it('empties the folder first: nothing from an earlier build is left', () => {
-    assert.deepEqual(readdirSync(out).sort(), [...CDN_FILES, ...CDN_FILES.map((file) => `${file}.map`), 'integrity.json'].sort());
+    const scripts = cdnScripts(out);
+    assert.deepEqual(readdirSync(out).sort(), [...scripts, ...scripts.map((file) => `${file}.map`), 'integrity.json'].sort());
+    assert.ok(scripts.every((file) => CDN_FILES.includes(file) || /^gym-realtime-widgets\.[\w-]+\.[\w-]{8}\.js$/.test(file)), scripts.join(', '));
+  });
+
+  it('the module imports its chunks relatively, and no chunk imports the module itself (a `?ver=` on its URL would load it twice)', () => {
+    const entry = readFileSync(join(out, 'gym-realtime-widgets.js'), 'utf8');
+    assert.doesNotMatch(entry, /^import\b|[;}]import\s*[{"*\w]/, 'the entry loads nothing before it runs');
+    const chunks = cdnScripts(out).filter((file) => !CDN_FILES.includes(file));
+    const imported = (/** @type {string} */ code, /** @type {string} */ chunk) => [`"./${chunk}"`, `\`./${chunk}\``].some((quoted) => code.includes(quoted));
+    for (const chunk of chunks) assert.ok(imported(entry, chunk) || chunks.some((other) => imported(readFileSync(join(out, other), 'utf8'), chunk)), `${chunk} is imported from nowhere`);
+    for (const chunk of chunks) {
+      const code = readFileSync(join(out, chunk), 'utf8');
+      for (const [, target] of code.matchAll(/from\s*"([^"]+)"/g)) {
+        assert.match(/** @type {string} */ (target), /^\.\/gym-realtime-widgets\.[\w-]+\.[\w-]{8}\.js$/, `${chunk} imports ${target}`);
+      }
+    }
   });
 
   it('the classic file is a classic script, the other an ES module', () => {

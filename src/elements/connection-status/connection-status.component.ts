@@ -8,8 +8,9 @@ import { blockSpacing } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
 import { connectionStatusStyles } from './connection-status.styles.js';
-import { renderFields, renderSparkline } from './diagnostics-panel.js';
-import { diagnosticsReport } from './diagnostics-report.js';
+import type * as DiagnosticsModule from './diagnostics.js';
+
+type Diagnostics = typeof DiagnosticsModule;
 
 type Shown = ConnectionState | 'none';
 
@@ -190,7 +191,36 @@ export class GymConnectionStatus extends GymElement {
     ${this.details && client && this.expanded ? this.#renderPanel(client) : nothing}`;
   }
 
+  /** The panel's code, imported once `details` is on (see diagnostics.ts); `updateComplete` waits for it. */
+  #diagnostics: Diagnostics | undefined;
+  #loadingDiagnostics: Promise<void> | undefined;
+
+  #loadDiagnostics(): void {
+    this.#loadingDiagnostics ??= import('./diagnostics.js').then(
+      (module) => {
+        this.#diagnostics = module;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.#loadingDiagnostics = undefined;
+        this.reportError(error, 'load', 'The connection details could not load');
+      },
+    );
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    const loading = this.#loadingDiagnostics;
+    if (!loading || this.#diagnostics) return done;
+    await loading;
+    return super.getUpdateComplete();
+  }
+
   #renderPanel(client: RealtimeClient) {
+    const diagnostics = this.#diagnostics;
+    // Opened before its code came: the panel's place, filled once it is here.
+    if (!diagnostics) return html`<div part="details" id="details" role="group" aria-label=${this.t('details')} aria-busy="true"></div>`;
+    const { diagnosticsReport, renderFields, renderSparkline } = diagnostics;
     const history = client.history();
     const report = diagnosticsReport(client, history);
     return html`<div part="details" id="details" role="group" aria-label=${this.t('details')} @keydown=${this.#onPanelKey}>
@@ -220,7 +250,9 @@ export class GymConnectionStatus extends GymElement {
   };
 
   async #copy(client: RealtimeClient): Promise<void> {
-    const text = JSON.stringify(diagnosticsReport(client), null, 2);
+    const diagnostics = this.#diagnostics;
+    if (!diagnostics) return;
+    const text = JSON.stringify(diagnostics.diagnosticsReport(client), null, 2);
     try {
       await navigator.clipboard.writeText(text);
       this.copyStatus = 'copied';
@@ -234,6 +266,7 @@ export class GymConnectionStatus extends GymElement {
   #retryFocused = false;
 
   protected override willUpdate(): void {
+    if (this.details) this.#loadDiagnostics();
     this.#retryFocused = this.shadowRoot?.activeElement?.getAttribute('part') === 'retry';
   }
 
