@@ -39,6 +39,12 @@ console.log(`Local gym server (a development stand-in for the AV-Gym backend) is
   Front desk    ${base}/front-desk.html
   Control panel ${base}/control.html
 
+What a snippet of your own needs (the gym server, as AV-Gym would answer):
+  url           ${base.replace('http', 'ws')}/ws/checkins/
+  token-url     ${base}/demo/token  (a short-lived token, as your site's endpoint would hand out)
+  history-url   ${base}/api/checkins/recent/
+  script        ${base}/gym-realtime-widgets.js  (or .classic.js)
+
 Read-only gateway for public pages (no token, names shown as "Alice E."):
   socket        ws://localhost:${gatewayPort}/ws/checkins/  (also ${base.replace('http', 'ws')}${GATEWAY_PREFIX}/ws/checkins/)
   history       http://localhost:${gatewayPort}/api/checkins/recent/

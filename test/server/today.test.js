@@ -117,4 +117,31 @@ describe('local gym server: choosing the time zone', () => {
     assert.equal(stdout, '');
     assert.equal(code, 1);
   });
+
+  it('npm start prints every address a snippet needs, and each answers', { timeout: 30_000 }, async (t) => {
+    const main = fileURLToPath(new URL('../../demo/server/main.js', import.meta.url));
+    // PORT unset: the demo takes the next free port from 8080.
+    const env = { ...process.env };
+    delete env.PORT;
+    const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    t.after(() => child.kill());
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    await new Promise((resolve, reject) => {
+      child.stdout.on('data', () => stdout.includes('Ctrl-C stops') && resolve(undefined));
+      child.once('exit', (code) => reject(new Error(`the demo exited with ${code}: ${stdout}`)));
+    });
+    const address = (/** @type {string} */ name) => {
+      const found = new RegExp(`^\\s+${name}\\s+(\\S+)`, 'm').exec(stdout)?.[1];
+      assert.ok(found, `${name} is not printed`);
+      return found;
+    };
+    const token = await fetch(address('token-url'));
+    assert.equal(token.status, 200);
+    const history = await fetch(address('history-url'), { headers: { Authorization: `Bearer ${(await token.json()).access}` } });
+    assert.equal(history.status, 200);
+    assert.ok(Array.isArray(await history.json()));
+    assert.equal((await fetch(address('script'))).status, 200);
+    assert.match(address('url'), /^ws:\/\/localhost:\d+\/ws\/checkins\/$/);
+  });
 });
