@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import * as wsExports from 'ws';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { GatewayConfig, Limits } from './config.js';
 import { errorFrame, heartbeatAck, READ_ONLY, requestRefused } from './frames.js';
@@ -12,6 +13,10 @@ export const SOCKET_PATH = '/ws/checkins/';
 const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 /** One Buffer for every client, sent as a text frame, never compressed. */
 const TEXT = { binary: false, compress: false } as const;
+/** A whole, unmasked, uncompressed text frame, as `ws`'s public `Sender.frame` makes it (opcode 1, FIN). */
+const SERVER_TEXT_FRAME = { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false };
+/** `ws`'s Sender, public in its documentation, missing from its types. */
+const { Sender } = wsExports as unknown as { Sender: { frame(data: Buffer, options: typeof SERVER_TEXT_FRAME): Buffer[] } };
 
 /** One browser: what the limits need, and nothing more (10,000 of these must stay small). */
 interface Client {
@@ -266,11 +271,11 @@ export class Downstream {
    * the low-water mark `slowClientBytes` for longer than `slowClientMs` too (a reader that fell behind and
    * stays behind). A burst that fills the socket for a moment is no reason: it drains.
    */
-  #write(client: Client, frames: readonly (string | Buffer)[], now: number): boolean {
+  #write(client: Client, frames: readonly (string | Buffer)[], now: number, prepared?: Buffer): boolean {
     const { ws } = client;
     if (ws.readyState !== ws.OPEN || frames.length === 0) return false;
-    let size = 0;
-    for (const frame of frames) size += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+    let size = prepared?.length ?? 0;
+    if (!prepared) for (const frame of frames) size += typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
     const backlog = ws.bufferedAmount;
     client.behindSince = backlog > this.#config.limits.slowClientBytes ? (client.behindSince ?? now) : undefined;
     if (!keepsUp(backlog, size, client.behindSince, now, this.#config.limits)) {
@@ -279,13 +284,19 @@ export class Downstream {
       ws.terminate();
       return false;
     }
-    // ws writes each frame at once (no compression here, so nothing waits in its queue): corking
-    // its socket gathers them into one write. `_socket` is ws's; without it, one write a frame.
-    const socket = frames.length > 1 ? (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket : undefined;
-    socket?.cork();
-    for (const frame of frames) ws.send(frame, TEXT);
-    socket?.uncork();
-    this.#metrics.framesOut.inc(frames.length);
+    const socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void; write(data: Buffer): boolean } })._socket;
+    if (prepared && socket) {
+      // The frames, framed once for every client (see #flush): one write, no framing per client.
+      socket.write(prepared);
+    } else {
+      // ws writes each frame at once (no compression here, so nothing waits in its queue): corking
+      // its socket gathers them into one write. `_socket` is ws's; without it, one write a frame.
+      if (frames.length > 1) socket?.cork();
+      for (const frame of frames) ws.send(frame, TEXT);
+      if (frames.length > 1) socket?.uncork();
+    }
+    // A fan-out counts its frames once for all clients (#flush).
+    if (!prepared) this.#metrics.framesOut.inc(frames.length);
     return true;
   }
 
@@ -409,8 +420,12 @@ export class Downstream {
     if (frames.length === 0) return;
     const started = performance.now();
     const now = Date.now();
+    // Framed once, written as they are to every socket: a server's frames are not masked, so the
+    // bytes are the same for all (ws's own framing per client was most of a fan-out's cost).
+    const prepared = Buffer.concat(frames.flatMap((frame) => Sender.frame(frame, SERVER_TEXT_FRAME)));
     let sent = 0;
-    for (const client of this.#clients) if (this.#write(client, frames, now)) sent++;
+    for (const client of this.#clients) if (this.#write(client, frames, now, prepared)) sent++;
+    this.#metrics.framesOut.inc(frames.length * sent);
     if (sent) this.#metrics.fanOut.observe((performance.now() - started) / 1000);
   }
 
