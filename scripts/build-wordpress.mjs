@@ -7,6 +7,8 @@
 //   custom-elements.json (the sanitizer allowlist);
 // - languages/gym-realtime-widgets.pot: the translatable strings;
 // - the version, from package.json, in every file that states it.
+// The CDN files go into assets/ as built, after verifyBundle() has checked them
+// against integrity.json (the module, its chunks and the classic script).
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -27,6 +29,55 @@ const fail = (/** @type {string} */ message) => {
   console.error(`build-wordpress: ${message}`);
   process.exit(1);
 };
+
+/** The autoloading module, which the plugin prints as `<script type="module">`. */
+export const ENTRY = 'gym-realtime-widgets.js';
+/** The classic script (every element in one file), for the block editor's iframes. */
+export const CLASSIC = 'gym-realtime-widgets.classic.js';
+/** The name of a chunk the module imports from beside it (the plugin writes these into URLs and an import map). */
+const CHUNK_NAME = /^gym-realtime-widgets\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.js$/;
+/** A relative import of a file beside the importing one, as the CDN build writes them. */
+const RELATIVE_IMPORT = /["'`]\.\/([^"'`/]+\.js)["'`]/g;
+/** A path for a message: relative to the repository when inside it. */
+const shown = (/** @type {string} */ path) => (relative(root, path).startsWith('..') ? path : relative(root, path));
+
+/**
+ * Checks a CDN build folder (dist/bundle/) before it is shipped: integrity.json is for
+ * `version`, lists the module and the classic script, and lists every script of the folder;
+ * each listed file is there and matches its hash; every file the module and its chunks import
+ * is listed (a chunk without a hash would load unchecked). Throws an Error saying what is wrong.
+ * @param {string} dir
+ * @param {string} version
+ * @returns {{ version: string, entry: string, classic: string, chunks: string[] }}
+ */
+export function verifyBundle(dir, version) {
+  const integrityPath = join(dir, 'integrity.json');
+  if (!existsSync(integrityPath)) throw new Error(`${shown(integrityPath)} is missing: run the CDN build first (vite build --mode bundle; npm run build:wordpress does)`);
+  const report = JSON.parse(readFileSync(integrityPath, 'utf8'));
+  if (report.version !== version) throw new Error(`${shown(dir)}/ holds version ${report.version}, package.json says ${version}: rebuild the CDN files`);
+  /** @type {Record<string, { integrity?: unknown }>} */
+  const files = report.files ?? {};
+  for (const required of [ENTRY, CLASSIC]) {
+    if (!files[required]) throw new Error(`integrity.json does not list ${required}: rebuild the CDN files`);
+  }
+  for (const [file, { integrity: hash }] of Object.entries(files)) {
+    if (file !== ENTRY && file !== CLASSIC && !CHUNK_NAME.test(file)) throw new Error(`integrity.json lists ${JSON.stringify(file)}, which is not a name the CDN build gives its files`);
+    if (typeof hash !== 'string' || !/^sha384-[A-Za-z0-9+/]+={0,2}$/.test(hash)) throw new Error(`integrity.json gives ${file} no sha384 hash`);
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new Error(`${shown(path)} is missing, though integrity.json lists it: rebuild the CDN files`);
+    const actual = `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}`;
+    if (actual !== hash) throw new Error(`${shown(path)} does not match its hash in integrity.json: rebuild the CDN files`);
+  }
+  const unlisted = readdirSync(dir).filter((file) => file.endsWith('.js') && !files[file]);
+  if (unlisted.length) throw new Error(`integrity.json does not list ${unlisted.join(', ')}: rebuild the CDN files (an unlisted script would load unchecked)`);
+  const chunks = Object.keys(files).filter((file) => file !== ENTRY && file !== CLASSIC);
+  for (const file of [ENTRY, ...chunks]) {
+    for (const [, imported] of readFileSync(join(dir, file), 'utf8').matchAll(RELATIVE_IMPORT)) {
+      if (!files[imported] || imported === ENTRY || imported === CLASSIC) throw new Error(`${file} imports ./${imported}, which integrity.json does not list as a chunk: rebuild the CDN files`);
+    }
+  }
+  return { version: report.version, entry: ENTRY, classic: CLASSIC, chunks };
+}
 
 /**
  * The widgets' tags and attribute names, from the manifest.
@@ -177,16 +228,13 @@ function zipEntries(/** @type {string} */ dir, /** @type {string} */ prefix) {
 function build() {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const manifestPath = join(root, 'custom-elements.json');
-  const integrityPath = join(BUNDLE, 'integrity.json');
   if (!existsSync(manifestPath)) fail('custom-elements.json is missing: run `cem analyze` first (npm run build:wordpress does)');
-  if (!existsSync(integrityPath)) fail('dist/bundle/integrity.json is missing: run the CDN build first (vite build --mode bundle; npm run build:wordpress does)');
-
-  const integrity = JSON.parse(readFileSync(integrityPath, 'utf8'));
-  if (integrity.version !== version) fail(`dist/bundle/ holds version ${integrity.version}, package.json says ${version}: rebuild the CDN files`);
-  for (const [file, { integrity: hash }] of Object.entries(integrity.files)) {
-    const actual = `sha384-${createHash('sha384').update(readFileSync(join(BUNDLE, file))).digest('base64')}`;
-    if (actual !== hash) fail(`dist/bundle/${file} does not match its hash in integrity.json: rebuild the CDN files`);
+  try {
+    verifyBundle(BUNDLE, version);
+  } catch (error) {
+    fail(/** @type {Error} */ (error).message);
   }
+  const integrity = JSON.parse(readFileSync(join(BUNDLE, 'integrity.json'), 'utf8'));
 
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
@@ -201,7 +249,8 @@ function build() {
   }
   writeFileSync(join(PLUGIN_DIR, 'includes/allowed-html.php'), /** @type {string} */ (allowed));
 
-  // The CDN files as built: the module the plugin loads, the classic script, maps and hashes.
+  // The CDN files as built, side by side (the module imports its chunks from beside it): the
+  // module, its chunks, the classic script, source maps and the hashes.
   mkdirSync(join(PLUGIN_DIR, 'assets'));
   for (const file of readdirSync(BUNDLE)) cpSync(join(BUNDLE, file), join(PLUGIN_DIR, 'assets', file));
 
@@ -210,7 +259,7 @@ function build() {
 
   const zip = zipSync(zipEntries(PLUGIN_DIR, SLUG), { level: 9 });
   writeFileSync(ZIP, zip);
-  console.log(`${relative(root, ZIP)}  ${(zip.length / 1024).toFixed(1)} kB  (plugin ${version}, ${integrity.files['gym-realtime-widgets.js'].integrity})`);
+  console.log(`${relative(root, ZIP)}  ${(zip.length / 1024).toFixed(1)} kB  (plugin ${version}, ${integrity.files[ENTRY].integrity})`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) build();

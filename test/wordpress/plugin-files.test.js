@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
-import { PLUGIN_DIR, SLUG, ZIP, allowedHtmlPhp, elementAttributes } from '../../scripts/build-wordpress.mjs';
+import { CLASSIC, ENTRY, PLUGIN_DIR, SLUG, ZIP, allowedHtmlPhp, elementAttributes, verifyBundle } from '../../scripts/build-wordpress.mjs';
 import { findTools } from './wordpress-site.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +47,7 @@ describe('the built WordPress plugin', () => {
       'blocks/live-checkins/editor.asset.php',
       'js/fallback.js',
       'js/editor-frame.js',
+      'js/settings-check.js',
       'languages/gym-realtime-widgets.pot',
     ]) {
       assert.ok(names.includes(`${SLUG}/${file}`), `${file} is missing from the zip`);
@@ -61,8 +63,61 @@ describe('the built WordPress plugin', () => {
     }
     const integrity = JSON.parse(Buffer.from(zip[`${SLUG}/assets/integrity.json`]).toString('utf8'));
     assert.equal(integrity.version, version);
+    // Every file integrity.json lists: the module, the classic script and the chunks the module imports.
+    assert.ok(integrity.files[ENTRY] && integrity.files[CLASSIC]);
+    assert.ok(Object.keys(integrity.files).some((file) => /^gym-realtime-widgets\.base\.[^.]+\.js$/.test(file)), 'no base chunk');
     for (const [file, { integrity: hash }] of Object.entries(integrity.files)) {
+      assert.ok(zip[`${SLUG}/assets/${file}`], `assets/${file} is missing from the zip`);
       assert.equal(`sha384-${createHash('sha384').update(zip[`${SLUG}/assets/${file}`]).digest('base64')}`, hash, file);
+    }
+  });
+
+  it('ships only a CDN build whose files match integrity.json: refuses a changed, missing or unlisted file and an import of an unlisted chunk', () => {
+    const bundle = join(root, 'dist/bundle');
+    const listed = verifyBundle(bundle, version);
+    assert.deepEqual([listed.entry, listed.classic], [ENTRY, CLASSIC]);
+    assert.ok(listed.chunks.length >= 2 && listed.chunks.every((file) => /^gym-realtime-widgets\.[\w-]+\.[\w-]+\.js$/.test(file)), listed.chunks.join(', '));
+    const work = mkdtempSync(join(tmpdir(), 'gym-bundle-'));
+    /** integrity.json's list without `file`. */
+    const without = (/** @type {any} */ report, /** @type {string} */ file) => void (report.files = Object.fromEntries(Object.entries(report.files).filter(([name]) => name !== file)));
+    /** A copy of dist/bundle/ changed by `change`, checked. */
+    const verifyChanged = (/** @type {(dir: string, report: any) => void} */ change) => {
+      const dir = join(work, String(readdirSync(work).length));
+      cpSync(bundle, dir, { recursive: true });
+      const report = JSON.parse(readFileSync(join(dir, 'integrity.json'), 'utf8'));
+      change(dir, report);
+      writeFileSync(join(dir, 'integrity.json'), JSON.stringify(report));
+      return () => verifyBundle(dir, version);
+    };
+    const [feed] = listed.chunks.filter((file) => file.includes('.checkin-feed.'));
+    const [base] = listed.chunks.filter((file) => file.includes('.base.'));
+    try {
+      assert.doesNotThrow(verifyChanged(() => {}));
+      // A chunk whose bytes no longer match its hash (the module, and the classic script, alike).
+      for (const file of [feed, ENTRY, CLASSIC]) {
+        assert.throws(verifyChanged((dir) => appendFileSync(join(dir, file), '\n// changed\n')), new RegExp(`${file.replace(/\./g, '\\.')} does not match its hash`));
+      }
+      // A listed chunk that is not there.
+      assert.throws(verifyChanged((dir) => rmSync(join(dir, feed))), new RegExp(`${feed.replace(/\./g, '\\.')} is missing`));
+      // A script the list does not hash (it would load unchecked), and a list without the module.
+      assert.throws(verifyChanged((dir) => writeFileSync(join(dir, 'gym-realtime-widgets.extra.AAAA.js'), '')), /does not list gym-realtime-widgets\.extra\.AAAA\.js/);
+      assert.throws(
+        verifyChanged((_dir, report) => without(report, ENTRY)),
+        /does not list gym-realtime-widgets\.js/,
+      );
+      // A chunk imported by the others but missing from the list (and from the folder).
+      assert.throws(
+        verifyChanged((dir, report) => {
+          without(report, base);
+          rmSync(join(dir, base));
+        }),
+        new RegExp(`imports \\./${base.replace(/\./g, '\\.')}, which integrity.json does not list`),
+      );
+      // Another version than package.json's.
+      assert.throws(verifyChanged((_dir, report) => void (report.version = '0.0.0-other')), /holds version 0\.0\.0-other/);
+      assert.throws(verifyChanged((_dir, report) => void (report.files[feed].integrity = 'md5-x')), /no sha384 hash/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 

@@ -5,20 +5,22 @@
 // local gym server, the page policy, the ways an Author could send visitors'
 // tokens elsewhere (against a stand-in "evil" server that counts what reaches
 // it), excerpts and archives, the block editor's preview (also in its iframes
-// and the Site Editor), screenshots in Twenty Twenty-Three light and dark, a
-// CDN script source and a failing one, WP_DEBUG, and uninstalling.
+// and the Site Editor), screenshots in Twenty Twenty-Three light and dark, the
+// import map with the chunks' hashes (and a changed chunk refused by the
+// browser), a CDN script source serving the whole folder, one without the
+// chunks and a failing one, WP_DEBUG, and uninstalling.
 import assert from 'node:assert/strict';
 import process from 'node:process';
 import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { startGymServer } from '../../demo/server/gym-server.js';
-import { PLUGIN_DIR, ZIP } from '../../scripts/build-wordpress.mjs';
+import { CLASSIC, ENTRY, PLUGIN_DIR, ZIP } from '../../scripts/build-wordpress.mjs';
 import { launchChromium } from '../../scripts/launch-chromium.mjs';
 import { findTools, startWordPress } from './wordpress-site.js';
 
@@ -43,7 +45,52 @@ const TOKEN_ATTRIBUTE = /^(data-)?(url|token-url|history-url|search-url|visits-u
 const LOADING = 'Live check-ins are loading…';
 const FAILED = 'Live check-ins could not load.';
 const BUNDLE = JSON.parse(readFileSync(join(PLUGIN_DIR, 'assets/integrity.json'), 'utf8'));
-const INTEGRITY = BUNDLE.files['gym-realtime-widgets.js'].integrity;
+const INTEGRITY = BUNDLE.files[ENTRY].integrity;
+/** The files the module imports from beside it (every script integrity.json lists but the module and the classic one). */
+const CHUNKS = Object.keys(BUNDLE.files).filter((file) => file !== ENTRY && file !== CLASSIC);
+/** The chunk of one element, e.g. chunk('checkin-feed') → gym-realtime-widgets.checkin-feed.<hash>.js. */
+const chunk = (/** @type {string} */ element) => {
+  const file = CHUNKS.find((name) => name.startsWith(`gym-realtime-widgets.${element}.`));
+  if (!file) throw new Error(`integrity.json lists no chunk for ${element}: ${CHUNKS.join(', ')}`);
+  return file;
+};
+/** What the autoloader puts in an element whose code did not load. */
+const CHUNK_FAILED = /^This live widget could not load \(/;
+
+/**
+ * A CDN on another origin, with CORS as public CDNs send it, serving the CDN files the zip holds under
+ * /npm/gym-realtime-widgets@<version>/dist/bundle/: all of them, or `only` these; `change` rewrites a file
+ * on the way (an optimising proxy). Notes the path of each request.
+ * @param {{ only?: string[], change?: Record<string, (body: Uint8Array) => Uint8Array> }} [options]
+ */
+async function startCdn({ only, change = {} } = {}) {
+  const assets = unzipSync(readFileSync(ZIP));
+  const prefix = `/npm/gym-realtime-widgets@${BUNDLE.version}/dist/bundle/`;
+  /** @type {string[]} */
+  const requests = [];
+  const server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://cdn.invalid').pathname;
+    requests.push(path);
+    const name = path.startsWith(prefix) ? path.slice(prefix.length) : '';
+    const body = name && !name.includes('/') && (!only || only.includes(name)) ? assets[`gym-realtime-widgets/assets/${name}`] : undefined;
+    if (!body) return void response.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end();
+    const type = name.endsWith('.js') ? 'text/javascript' : 'application/json';
+    response.writeHead(200, { 'Content-Type': type, 'Access-Control-Allow-Origin': '*' }).end(change[name] ? change[name](body) : body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    /** The module's URL, for Settings → Script source. */
+    url: `${origin}${prefix}${ENTRY}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** A copy of a script with one more statement: still valid, it would run if the browser took it. */
+const changed = (/** @type {Uint8Array} */ body) => Buffer.concat([Buffer.from(body), Buffer.from('\n;window.gymChangedChunkRan = true;\n')]);
 
 /**
  * A stand-in for an Author's server on another loopback port: it answers
@@ -208,7 +255,10 @@ describe('the WordPress plugin in WordPress 6.1, end to end', { timeout: 600_000
     });
   }
 
-  /** Checks that `html` loads the module exactly once, from `src`, with its integrity and crossorigin. */
+  /**
+   * Checks that `html` loads the module exactly once, from `src`, with its integrity and crossorigin, after
+   * the page's one import map, which gives every chunk's hash at its URL beside the module.
+   */
   function assertModuleOnce(/** @type {string} */ html, /** @type {RegExp} */ src) {
     const tags = scriptTags(html);
     assert.equal(tags.length, 1, `the widgets' script is on the page ${tags.length} times`);
@@ -216,7 +266,25 @@ describe('the WordPress plugin in WordPress 6.1, end to end', { timeout: 600_000
     assert.match(tag, /\btype="module"/);
     assert.match(tag, new RegExp(`\\bintegrity="${INTEGRITY.replace(/[+/]/g, '\\$&')}"`));
     assert.match(tag, /\bcrossorigin="anonymous"/);
-    assert.match(/\bsrc="([^"]*)"/.exec(tag)?.[1] ?? '', src);
+    const moduleSrc = (/\bsrc="([^"]*)"/.exec(tag)?.[1] ?? '').replaceAll('&#038;', '&').replaceAll('&amp;', '&');
+    assert.match(moduleSrc, src);
+    assertImportMap(html, moduleSrc);
+  }
+
+  /**
+   * The import map: one on the page (WordPress 6.1 prints none of its own), before the module, with an
+   * empty `imports` and, in `integrity`, every chunk's absolute URL (resolved against the module's, as the
+   * browser resolves the module's imports) and its hash from integrity.json.
+   */
+  function assertImportMap(/** @type {string} */ html, /** @type {string} */ moduleSrc) {
+    const maps = [...html.matchAll(/<script\b[^>]*\btype=["']?importmap\b[^>]*>([\s\S]*?)<\/script>/g)];
+    assert.equal(maps.length, 1, `the page has ${maps.length} import maps`);
+    const [map] = maps;
+    assert.match(map[0], /\bid="gym-live-checkins-importmap"/);
+    assert.ok(/** @type {number} */ (map.index) < html.indexOf(scriptTags(html)[0]), 'the import map comes after the module');
+    assert.ok(CHUNKS.length >= 2, `integrity.json lists only these chunks: ${CHUNKS.join(', ')}`);
+    const expected = Object.fromEntries(CHUNKS.map((file) => [new URL(file, moduleSrc).href, BUNDLE.files[file].integrity]));
+    assert.deepEqual(JSON.parse(map[1]), { imports: {}, integrity: expected });
   }
 
   const ownCopy = () => new RegExp(`^${site.origin}/wp-content/plugins/gym-realtime-widgets/assets/gym-realtime-widgets\\.js\\?ver=[0-9a-f]+$`);
@@ -225,11 +293,12 @@ describe('the WordPress plugin in WordPress 6.1, end to end', { timeout: 600_000
    * Opens `url` in Chromium as a visitor: it must go Live, a check-in made at the gym
    * server must appear in its feed, and the page must log no error or warning.
    * @param {string} url
-   * @param {{ live?: RegExp, inspect?: (page: import('playwright-core').Page) => Promise<void>, screenshot?: string }} [options]
+   * @param {{ live?: RegExp, inspect?: (page: import('playwright-core').Page) => Promise<void>, screenshot?: string, setUp?: (page: import('playwright-core').Page) => void }} [options]
    */
-  async function assertLive(url, { live = /^Live$/, inspect, screenshot } = {}) {
+  async function assertLive(url, { live = /^Live$/, inspect, screenshot, setUp } = {}) {
     const context = await browser.newContext();
     const page = await context.newPage();
+    setUp?.(page);
     /** @type {string[]} */
     const problems = [];
     page.on('console', (message) => {
@@ -726,7 +795,9 @@ describe('the WordPress plugin in WordPress 6.1, end to end', { timeout: 600_000
   it('loads the script only on pages that show a widget, and once however many they show', async () => {
     site.disallowUnfilteredHtml(false);
     const plain = await savePost(users.author, 'No widgets here', '<!-- wp:paragraph -->\n<p>Opening hours: 6 to 22.</p>\n<!-- /wp:paragraph -->');
-    assert.deepEqual(scriptTags(await fetchPage(plain.link)), []);
+    const plainHtml = await fetchPage(plain.link);
+    assert.deepEqual(scriptTags(plainHtml), []);
+    assert.doesNotMatch(plainHtml, /importmap/, 'a page without widgets has the import map');
     const blocks =
       '<!-- wp:html -->\n<div data-gym-widget="realtime-provider" data-url="' +
       settings.socket_url +
@@ -762,6 +833,7 @@ describe('the WordPress plugin in WordPress 6.1, end to end', { timeout: 600_000
       const widgets = html.match(/.{0,120}(<gym-[a-z]|<[a-z][^>]*\sdata-gym-widget=|gym-live-checkins-fallback).{0,120}/g) ?? [];
       assert.deepEqual(widgets, [], `${url} prints widgets in an excerpt`);
       assert.deepEqual(scriptTags(html), [], `${url} loads the widgets' script`);
+      assert.doesNotMatch(html, /importmap/, `${url} has the import map`);
     }
   });
 
@@ -921,24 +993,154 @@ describe('the WordPress plugin in WordPress 6.1, end to end', { timeout: 600_000
     }
   });
 
-  it('serves the script from a CDN URL set in the settings, with the same integrity', async () => {
-    // A CDN on another origin, serving the module the zip holds, with CORS as public CDNs do.
-    const module = unzipSync(readFileSync(ZIP))['gym-realtime-widgets/assets/gym-realtime-widgets.js'];
-    const server = createServer((request, response) => {
-      if (request.url !== `/npm/gym-realtime-widgets@${BUNDLE.version}/dist/bundle/gym-realtime-widgets.js`) return void response.writeHead(404).end();
-      response.writeHead(200, { 'Content-Type': 'text/javascript', 'Access-Control-Allow-Origin': '*' }).end(module);
-    });
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
-    const cdn = `http://127.0.0.1:${port}/npm/gym-realtime-widgets@${BUNDLE.version}/dist/bundle/gym-realtime-widgets.js`;
+  /**
+   * Opens `url`, whose page shows a block of status, stats and feed, while `feed` (the feed's chunk) is served
+   * changed: the browser must refuse it for its hash, the feed must say it could not load and fire `gym-error`
+   * (source `load`), the changed code must never run, and the status and the figures must still go live.
+   */
+  async function assertChangedChunkRefused(/** @type {string} */ url, /** @type {string} */ feedUrl) {
+    const context = await browser.newContext();
+    /** @type {string[]} */
+    const consoleErrors = [];
     try {
-      assert.ok((await saveSettings({ script_src: cdn })).some((text) => text.includes('Settings saved.')));
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      await page.addInitScript(() => {
+        const errors = /** @type {{ tag: string, source: string, message: string }[]} */ ([]);
+        /** @type {any} */ (window).gymErrors = errors;
+        document.addEventListener('gym-error', (event) => {
+          const { detail, target } = /** @type {CustomEvent} */ (event);
+          errors.push({ tag: /** @type {Element} */ (target).localName, source: detail.source, message: detail.message });
+        });
+      });
+      await page.goto(url);
+      await expectVisible(page.locator('gym-checkin-feed [data-gym-load-error]').filter({ hasText: CHUNK_FAILED }), 'the feed does not say it could not load', consoleErrors);
+      // The other widgets: the status goes Live, the figures fill in and count a new check-in.
+      await expectVisible(page.locator('gym-connection-status [part=label]').filter({ hasText: /^Live$/ }), 'the status did not go Live beside the refused feed', consoleErrors);
+      await page.locator('gym-checkin-stats [part=skeleton]').first().waitFor({ state: 'detached' });
+      const figures = () => page.evaluate(() => [...(document.querySelector('gym-checkin-stats')?.shadowRoot?.querySelectorAll('[part=value]') ?? [])].map((value) => value.textContent?.trim()).join(' | '));
+      const before = await figures();
+      assert.ok(before, 'the figures show nothing');
+      const memberId = `00000000-0000-4000-8000-${String(nextMember++).padStart(12, '0')}`;
+      assert.equal((await fetch(`${gym.origin}/control/check-in?${new URLSearchParams({ memberId, location: 'Front desk' })}`, { method: 'POST' })).status, 200);
+      await page
+        .waitForFunction((old) => [...(document.querySelector('gym-checkin-stats')?.shadowRoot?.querySelectorAll('[part=value]') ?? [])].map((value) => value.textContent?.trim()).join(' | ') !== old, before, { timeout: 20_000 })
+        .catch(async () => {
+          throw new Error(`the figures did not count the check-in beside the refused feed: still ${await figures()}`);
+        });
+      const errors = await page.evaluate(() => /** @type {any} */ (window).gymErrors);
+      assert.ok(
+        errors.some((/** @type {any} */ error) => error.tag === 'gym-checkin-feed' && error.source === 'load' && CHUNK_FAILED.test(error.message)),
+        `no gym-error (load) from the feed: ${JSON.stringify(errors)}`,
+      );
+      assert.deepEqual(errors.filter((/** @type {any} */ error) => error.source === 'load' && error.tag !== 'gym-checkin-feed'), [], 'another widget failed to load');
+      assert.equal(await page.evaluate(() => /** @type {any} */ (window).gymChangedChunkRan), undefined, 'the changed chunk ran');
+      // Refused for its hash (not a 404 or the network): Chromium names the file and the digest it computed.
+      assert.ok(consoleErrors.some((text) => /integrity/i.test(text) && text.includes(feedUrl)), `no integrity error for ${feedUrl}: ${consoleErrors.join(' | ')}`);
+    } finally {
+      await context.close();
+    }
+  }
+
+  it("prints the import map with every chunk's hash before the module; a chunk changed on the server is refused by the browser, and only its widget says so", async () => {
+    site.disallowUnfilteredHtml(false);
+    const { link } = await savePost(users.author, 'A changed chunk', content.block());
+    const html = await fetchPage(link);
+    assertModuleOnce(html, ownCopy());
+    const feed = chunk('checkin-feed');
+    const assets = join(site.dir, 'wp-content/plugins/gym-realtime-widgets/assets');
+    // A copy changed on the server (an optimising plugin, a bad upload); the module and its hash are untouched.
+    const original = readFileSync(join(assets, feed));
+    writeFileSync(join(assets, feed), changed(original));
+    try {
+      await assertChangedChunkRefused(link, `${site.origin}/wp-content/plugins/gym-realtime-widgets/assets/${feed}`);
+    } finally {
+      writeFileSync(join(assets, feed), original);
+    }
+    // The same page with the file as built: the feed loads again.
+    await assertLive(link);
+  });
+
+  it('serves the script from a CDN URL set in the settings, with the same integrity: the module and its chunks from the CDN, each checked', async () => {
+    // A CDN on another origin, serving the whole folder the zip holds (the module and its chunks side by side).
+    const cdn = await startCdn();
+    const tampered = await startCdn({ change: { [chunk('checkin-feed')]: changed } });
+    try {
+      assert.ok((await saveSettings({ script_src: cdn.url })).some((text) => text.includes('Settings saved.')));
+      // The settings page checks, from the administrator's browser, that the CDN serves every file.
+      const check = admin.locator('#gym-live-checkins-cdn-check[data-state="success"]');
+      await expectVisible(check, 'the settings page did not confirm the CDN serves the module and its chunks');
+      assert.match(await check.innerText(), new RegExp(`serves the module and its ${CHUNKS.length} chunks of version ${BUNDLE.version.replace(/\./g, '\\.')}, each matching its hash`));
+
       const { link } = await savePost(users.author, 'From the CDN', content.block());
-      assertModuleOnce(await fetchPage(link), new RegExp(`^${cdn.replace(/[./]/g, '\\$&')}$`));
-      await assertLive(link);
+      const html = await fetchPage(link);
+      assertModuleOnce(html, new RegExp(`^${cdn.url.replace(/[./]/g, '\\$&')}$`));
+      assert.ok(!html.includes('/wp-content/plugins/gym-realtime-widgets/assets/'), 'the page still names the plugin\'s own copy');
+      cdn.requests.splice(0);
+      /** @type {string[]} */
+      const scripts = [];
+      await assertLive(link, {
+        setUp: (page) => page.on('request', (request) => void (request.resourceType() === 'script' && scripts.push(request.url()))),
+      });
+      // Every widget's code came from beside the module on the CDN, none from the plugin's own copy.
+      const ours = scripts.filter((url) => /\/gym-realtime-widgets[.][^/]*js$/.test(url));
+      const base = cdn.url.replace(ENTRY, '');
+      for (const file of [ENTRY, chunk('base'), chunk('connection-status'), chunk('checkin-stats'), chunk('checkin-feed'), chunk('error-boundary')]) {
+        assert.ok(ours.includes(`${base}${file}`), `${file} was not loaded from the CDN: ${ours.join(', ')}`);
+        assert.ok(cdn.requests.some((path) => path.endsWith(`/${file}`)), `the CDN did not serve ${file}`);
+      }
+      assert.deepEqual(ours.filter((url) => !url.startsWith(base)), [], 'widget code loaded from elsewhere than the CDN');
+      // Nothing the page does not show: no form, no upgrader.
+      assert.deepEqual(ours.filter((url) => /[.](checkin-form|upgrade)[.]/.test(url)), []);
+
+      // The CDN's copy of one chunk changed on the way: the browser refuses it against the import map.
+      assert.ok((await saveSettings({ script_src: tampered.url })).some((text) => text.includes('Settings saved.')));
+      const refused = admin.locator('#gym-live-checkins-cdn-check[data-state="error"]');
+      await expectVisible(refused, 'the settings page did not report the changed chunk');
+      assert.match(await refused.innerText(), new RegExp(`${chunk('checkin-feed').replace(/\./g, '\\.')}: not the file of this version`));
+      await assertChangedChunkRefused(link, tampered.url.replace(ENTRY, chunk('checkin-feed')));
     } finally {
       await saveSettings({ script_src: '' });
-      await new Promise((resolve) => server.close(resolve));
+      await cdn.close();
+      await tampered.close();
+    }
+  });
+
+  it('a CDN URL that serves the module without its chunks: the settings page names each missing file, and the widgets say they could not load', async () => {
+    // The folder not copied whole: only the module, as before the widgets were split.
+    const cdn = await startCdn({ only: [ENTRY] });
+    try {
+      assert.ok((await saveSettings({ script_src: cdn.url })).some((text) => text.includes('Settings saved.')));
+      const check = admin.locator('#gym-live-checkins-cdn-check[data-state="error"]');
+      await expectVisible(check, 'the settings page did not report the missing chunks');
+      assert.match(await check.innerText(), /The widgets will not load from this script source\. Put the whole dist\/bundle\/ folder of version/);
+      const listed = await check.locator('li').allTextContents();
+      assert.deepEqual(listed.sort(), CHUNKS.map((file) => `${file}: not found (HTTP 404).`).sort());
+
+      const { link } = await savePost(users.author, 'From a CDN without the chunks', content.block());
+      assertModuleOnce(await fetchPage(link), new RegExp(`^${cdn.url.replace(/[./]/g, '\\$&')}$`));
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(() => {
+          /** @type {any} */ (window).gymLoadErrors = 0;
+          document.addEventListener('gym-error', (event) => {
+            if (/** @type {CustomEvent} */ (event).detail.source === 'load') /** @type {any} */ (window).gymLoadErrors++;
+          });
+        });
+        await page.goto(link);
+        // Never a blank space: the widgets' place says why, and each failure is a gym-error.
+        await expectVisible(page.locator('[data-gym-load-error]').filter({ hasText: CHUNK_FAILED }).first(), 'the widgets do not say they could not load');
+        assert.ok((await page.evaluate(() => /** @type {any} */ (window).gymLoadErrors)) > 0, 'no gym-error with source load');
+        assert.equal(await page.locator('gym-connection-status [part=label]').count(), 0);
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await saveSettings({ script_src: '' });
+      await cdn.close();
     }
   });
 

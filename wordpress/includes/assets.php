@@ -1,7 +1,8 @@
 <?php
 /**
- * The widgets' script: an ES module with its Subresource Integrity hash,
- * printed once, only on pages that show a widget.
+ * The widgets' script: an autoloading ES module with its Subresource Integrity
+ * hash, and an import map with the hashes of the chunks it imports, printed
+ * once, only on pages that show a widget.
  *
  * @package GymRealtimeWidgets
  */
@@ -10,11 +11,18 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
+/** The widgets' autoloading module, in assets/ (and beside its chunks on a CDN). */
+const GYM_LIVE_CHECKINS_ENTRY = 'gym-realtime-widgets.js';
+/** The classic script: every element in one file, for the block editor's iframes. */
+const GYM_LIVE_CHECKINS_CLASSIC = 'gym-realtime-widgets.classic.js';
+
 /**
  * The shipped bundle's integrity.json (written by the CDN build beside the
- * files): its version and each file's hash.
+ * files): its version, the module's hash, and the hash of each chunk the
+ * module imports from beside it (every other script it lists but the classic
+ * one).
  *
- * @return array{version: string, integrity: string}
+ * @return array{version: string, integrity: string, chunks: array<string, string>}
  */
 function gym_live_checkins_bundle() {
 	static $bundle = null;
@@ -22,6 +30,7 @@ function gym_live_checkins_bundle() {
 		$bundle = array(
 			'version'   => GYM_LIVE_CHECKINS_VERSION,
 			'integrity' => '',
+			'chunks'    => array(),
 		);
 		$file   = GYM_LIVE_CHECKINS_DIR . 'assets/integrity.json';
 		$report = is_readable( $file ) ? wp_json_file_decode( $file, array( 'associative' => true ) ) : null;
@@ -29,12 +38,85 @@ function gym_live_checkins_bundle() {
 			if ( isset( $report['version'] ) && is_string( $report['version'] ) ) {
 				$bundle['version'] = $report['version'];
 			}
-			if ( isset( $report['files']['gym-realtime-widgets.js']['integrity'] ) && is_string( $report['files']['gym-realtime-widgets.js']['integrity'] ) ) {
-				$bundle['integrity'] = $report['files']['gym-realtime-widgets.js']['integrity'];
+			$files = isset( $report['files'] ) && is_array( $report['files'] ) ? $report['files'] : array();
+			foreach ( $files as $name => $entry ) {
+				if ( ! is_string( $name ) || ! is_array( $entry ) || ! isset( $entry['integrity'] ) || ! is_string( $entry['integrity'] ) || ! gym_live_checkins_is_hash( $entry['integrity'] ) ) {
+					continue;
+				}
+				if ( GYM_LIVE_CHECKINS_ENTRY === $name ) {
+					$bundle['integrity'] = $entry['integrity'];
+				} elseif ( GYM_LIVE_CHECKINS_CLASSIC !== $name && preg_match( '/^gym-realtime-widgets\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.js$/', $name ) ) {
+					// Only names the CDN build gives its chunks: they go into URLs and the import map as they are.
+					$bundle['chunks'][ $name ] = $entry['integrity'];
+				}
 			}
+			ksort( $bundle['chunks'] );
 		}
 	}
 	return $bundle;
+}
+
+/**
+ * Whether a string is a sha384 Subresource Integrity hash.
+ *
+ * @param string $hash The hash.
+ * @return bool
+ */
+function gym_live_checkins_is_hash( $hash ) {
+	return 1 === preg_match( '~^sha384-[A-Za-z0-9+/]+={0,2}$~', $hash );
+}
+
+/**
+ * The chunks' URLs and hashes, beside the module at `$src` (the plugin's own
+ * copy or a CDN URL): the browser resolves the module's relative imports
+ * (./gym-realtime-widgets.base.<hash>.js) against its URL, without the query.
+ *
+ * @param string $src The module's URL, as it is printed.
+ * @return array<string, string> Chunk URL => sha384 hash.
+ */
+function gym_live_checkins_chunk_integrity( $src ) {
+	$path  = (string) preg_replace( '/[?#].*$/s', '', $src );
+	$slash = strrpos( $path, '/' );
+	$base  = false === $slash ? '' : substr( $path, 0, $slash + 1 );
+	$urls  = array();
+	foreach ( gym_live_checkins_bundle()['chunks'] as $name => $hash ) {
+		$urls[ $base . $name ] = $hash;
+	}
+	return $urls;
+}
+
+/**
+ * The import map that makes the browser check each chunk against its hash as
+ * it checks the module (`integrity` in an import map, from Chromium 127; a
+ * browser without it loads the chunks unchecked). Printed just before the
+ * module: on the front end that is after any import map WordPress itself
+ * prints (6.5 and later, for script modules: in the head, or at wp_footer
+ * priority 10), so a browser that takes only one import map per page keeps
+ * WordPress's and ignores this one. As an inline script, through
+ * wp_get_inline_script_tag(): a CSP plugin that adds nonces with the
+ * wp_inline_script_attributes filter covers it.
+ *
+ * @param string $src The module's URL, as the browser reads it from the script tag.
+ * @return string The import map's script tag, or '' without chunks.
+ */
+function gym_live_checkins_import_map( $src ) {
+	$integrity = gym_live_checkins_chunk_integrity( $src );
+	if ( ! $integrity ) {
+		return '';
+	}
+	return wp_get_inline_script_tag(
+		(string) wp_json_encode(
+			array(
+				'imports'   => new stdClass(),
+				'integrity' => $integrity,
+			),
+			JSON_HEX_TAG | JSON_HEX_AMP | JSON_UNESCAPED_SLASHES
+		),
+		array(
+			'type' => 'importmap',
+			'id'   => GYM_LIVE_CHECKINS_SCRIPT . '-importmap',
+		)
+	);
 }
 
 /**
@@ -64,7 +146,7 @@ function gym_live_checkins_register_script() {
 	// The hash changes with the file even when the version does not (a rebuild): a cached
 	// copy with another hash would fail its integrity check.
 	$version = '' !== $bundle['integrity'] ? substr( md5( $bundle['integrity'] ), 0, 12 ) : GYM_LIVE_CHECKINS_VERSION;
-	wp_register_script( GYM_LIVE_CHECKINS_SCRIPT, plugins_url( 'assets/gym-realtime-widgets.js', GYM_LIVE_CHECKINS_FILE ), array( GYM_LIVE_CHECKINS_SCRIPT . '-fallback' ), $version, true );
+	wp_register_script( GYM_LIVE_CHECKINS_SCRIPT, plugins_url( 'assets/' . GYM_LIVE_CHECKINS_ENTRY, GYM_LIVE_CHECKINS_FILE ), array( GYM_LIVE_CHECKINS_SCRIPT . '-fallback' ), $version, true );
 }
 add_action( 'init', 'gym_live_checkins_register_script' );
 
@@ -79,8 +161,9 @@ function gym_live_checkins_enqueue_script() {
 }
 
 /**
- * Prints the module as one. WordPress 6.1 prints every script without a type,
- * and the browser would stop at "Unexpected token 'export'".
+ * Prints the module as one, after the import map with its chunks' hashes.
+ * WordPress 6.1 prints every script without a type, and the browser would
+ * stop at "Unexpected token 'export'".
  *
  * @param string $tag    The script tag WordPress made.
  * @param string $handle Its handle.
@@ -92,8 +175,9 @@ function gym_live_checkins_script_tag( $tag, $handle, $src ) {
 		return $tag;
 	}
 	$integrity = gym_live_checkins_bundle()['integrity'];
+	// The chunks' hashes first: the browser takes an import map only before the module that needs it.
 	// crossorigin: integrity needs a CORS request when the file is on a CDN.
-	return sprintf(
+	return gym_live_checkins_import_map( wp_specialchars_decode( $src, ENT_QUOTES ) ) . sprintf(
 		'<script type="module" src="%1$s" id="%2$s"%3$s crossorigin="anonymous"></script>' . "\n", // phpcs:ignore WordPress.WP.EnqueuedResources.NonEnqueuedScript
 		esc_url( $src ),
 		esc_attr( $handle . '-js' ),
@@ -219,7 +303,7 @@ function gym_live_checkins_editor_frame_assets( $settings ) {
 	$version = rawurlencode( gym_live_checkins_bundle_version() );
 	foreach ( array(
 		'editor-frame' => 'js/editor-frame.js',
-		'classic'      => 'assets/gym-realtime-widgets.classic.js',
+		'classic'      => 'assets/' . GYM_LIVE_CHECKINS_CLASSIC,
 	) as $name => $file ) {
 		$settings['__unstableResolvedAssets']['scripts'] .= wp_get_script_tag(
 			array(

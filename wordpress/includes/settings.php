@@ -275,7 +275,7 @@ function gym_live_checkins_register_settings() {
 	add_settings_field(
 		'gym-live-checkins-script_src',
 		__( 'Script source', 'gym-realtime-widgets' ),
-		'gym_live_checkins_render_text_field',
+		'gym_live_checkins_render_script_src_field',
 		GYM_LIVE_CHECKINS_PAGE,
 		GYM_LIVE_CHECKINS_PAGE,
 		array(
@@ -283,9 +283,10 @@ function gym_live_checkins_register_settings() {
 			'key'         => 'script_src',
 			'placeholder' => gym_live_checkins_own_copy_url(),
 			'description' => sprintf(
-				/* translators: %s: version of the widgets this plugin ships. */
-				__( "Empty: this plugin's own copy of the widgets (version %s, the address shown). Or the same file, exactly that version, on your CDN: the browser checks it against this version's integrity hash and refuses any other.", 'gym-realtime-widgets' ),
-				gym_live_checkins_bundle_version()
+				/* translators: 1: version of the widgets this plugin ships, 2: how many files the script loads beside it. */
+				__( 'Empty: this plugin\'s own copy of the widgets (version %1$s, the address shown). Or the same file, exactly that version, on your CDN, with the %2$d gym-realtime-widgets.*.js files it loads beside it (the whole dist/bundle/ folder): the browser checks each against this version\'s integrity hash and refuses any other.', 'gym-realtime-widgets' ),
+				gym_live_checkins_bundle_version(),
+				count( gym_live_checkins_bundle()['chunks'] )
 			),
 		)
 	);
@@ -299,7 +300,7 @@ add_action( 'admin_init', 'gym_live_checkins_register_settings' );
  * @return string
  */
 function gym_live_checkins_own_copy_url() {
-	return plugins_url( 'assets/gym-realtime-widgets.js', GYM_LIVE_CHECKINS_FILE );
+	return plugins_url( 'assets/' . GYM_LIVE_CHECKINS_ENTRY, GYM_LIVE_CHECKINS_FILE );
 }
 
 /**
@@ -340,6 +341,63 @@ function gym_live_checkins_render_text_field( $args ) {
 		esc_html( $args['description'] )
 	);
 }
+
+/**
+ * The script source field, and where js/settings-check.js says whether a CDN
+ * set there serves the module and its chunks.
+ *
+ * @param array<string, string> $args Field arguments, as for gym_live_checkins_render_text_field().
+ */
+function gym_live_checkins_render_script_src_field( $args ) {
+	gym_live_checkins_render_text_field( $args );
+	if ( '' !== gym_live_checkins_settings()['script_src'] ) {
+		echo '<div id="gym-live-checkins-cdn-check" role="status" aria-live="polite"></div>';
+	}
+}
+
+/**
+ * On the settings page, with a script source set: checks from the
+ * administrator's browser (which reaches the CDN as visitors do; the server
+ * may not) that the CDN serves the module and every chunk beside it, each
+ * matching this version's hash (js/settings-check.js).
+ *
+ * @param string $hook_suffix The admin page.
+ */
+function gym_live_checkins_settings_assets( $hook_suffix ) {
+	$src = gym_live_checkins_settings()['script_src'];
+	if ( 'settings_page_' . GYM_LIVE_CHECKINS_PAGE !== $hook_suffix || '' === $src ) {
+		return;
+	}
+	$bundle = gym_live_checkins_bundle();
+	$files  = array(
+		array(
+			'url'       => $src,
+			'integrity' => $bundle['integrity'],
+		),
+	);
+	foreach ( gym_live_checkins_chunk_integrity( $src ) as $url => $hash ) {
+		$files[] = array(
+			'url'       => $url,
+			'integrity' => $hash,
+		);
+	}
+	$handle = GYM_LIVE_CHECKINS_SCRIPT . '-settings-check';
+	wp_enqueue_script( $handle, plugins_url( 'js/settings-check.js', GYM_LIVE_CHECKINS_FILE ), array(), GYM_LIVE_CHECKINS_VERSION, true );
+	$data = array(
+		'version' => $bundle['version'],
+		'files'   => $files,
+		'text'    => array(
+			'checking'    => /* translators: 1: how many files the script loads beside it, 2: version of the widgets. */ __( 'Checking from your browser that the script source serves the module and its %1$d chunks of version %2$s…', 'gym-realtime-widgets' ),
+			'ok'          => /* translators: 1: how many files the script loads beside it, 2: version of the widgets. */ __( 'Checked from your browser: the script source serves the module and its %1$d chunks of version %2$s, each matching its hash.', 'gym-realtime-widgets' ),
+			'failed'      => /* translators: %s: version of the widgets. */ __( 'The widgets will not load from this script source. Put the whole dist/bundle/ folder of version %s there, its files side by side:', 'gym-realtime-widgets' ),
+			'missing'     => /* translators: 1: a file name, 2: an HTTP status code. */ __( '%1$s: not found (HTTP %2$s).', 'gym-realtime-widgets' ),
+			'unreachable' => /* translators: %s: a file name. */ __( '%s: could not be fetched from this site (the network, or no Access-Control-Allow-Origin header).', 'gym-realtime-widgets' ),
+			'mismatch'    => /* translators: %s: a file name. */ __( '%s: not the file of this version (it does not match its hash).', 'gym-realtime-widgets' ),
+		),
+	);
+	wp_add_inline_script( $handle, 'window.gymLiveCheckinsCdnCheck = ' . wp_json_encode( $data ) . ';', 'before' );
+}
+add_action( 'admin_enqueue_scripts', 'gym_live_checkins_settings_assets' );
 
 /**
  * The names of the themes, for select controls.
