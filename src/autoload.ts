@@ -6,6 +6,8 @@ export interface AutoloaderOptions {
   upgrader(): Promise<{ watchWidgets(load: (tag: string) => Promise<void>): void }>;
   /** Where the loader looks: the document, by default. */
   root?: Document;
+  /** Tags that hold other widgets (a provider, a boundary): a failure is said above their content, which stays. */
+  containers?: readonly string[];
 }
 
 const WIDGET_BLOCK = '[data-gym-widget]';
@@ -91,7 +93,10 @@ export class Autoloader {
     notice.setAttribute('role', 'status');
     notice.setAttribute('data-gym-load-error', '');
     notice.textContent = message;
-    element.replaceChildren(notice);
+    // A leaf's content is its fallback text ("Live check-ins load here"), no longer true; a
+    // container's is the page's other widgets, which may well load.
+    if (this.#options.containers?.includes(element.localName)) element.prepend(notice);
+    else element.replaceChildren(notice);
     element.dispatchEvent(new CustomEvent('gym-error', { detail: { source: 'load', message, error }, bubbles: true, composed: true }));
   }
 }

@@ -22,7 +22,7 @@ const loader = new Autoloader(
     'gym-checkin-form': () => import('./elements/checkin-form/checkin-form.js'),
     'gym-error-boundary': () => import('./elements/error-boundary/error-boundary.js'),
   },
-  { upgrader: () => import('./upgrade.js') },
+  { upgrader: () => import('./upgrade.js'), containers: ['gym-realtime-provider', 'gym-error-boundary'] },
 );
 
 export const ready: Promise<void> = loader.start().then(() => {

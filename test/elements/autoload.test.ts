@@ -58,6 +58,17 @@ describe('Autoloader (the CDN module)', () => {
     expect(customElements.get(fine.tag)).to.not.equal(undefined);
   });
 
+  it('says a container failed above its content, which stays (the widgets inside may load)', async () => {
+    const broken = element(new Error('404 Not Found'));
+    const inner = element();
+    const holder = add(`<${broken.tag}><p>Today</p><${inner.tag}></${inner.tag}></${broken.tag}>`);
+    await new Autoloader({ [broken.tag]: broken.load, [inner.tag]: inner.load }, { upgrader: () => Promise.reject(new Error('not wanted')), containers: [broken.tag] }).start();
+    const container = holder.querySelector(broken.tag)!;
+    expect(container.firstElementChild?.textContent).to.include('could not load (404 Not Found)');
+    expect(container.querySelector(inner.tag)).to.not.equal(null);
+    expect(container.textContent).to.include('Today');
+  });
+
   it('imports the data-gym-widget upgrader only for a page that has such a block, and lets it wait for the element', async () => {
     const widget = element();
     let upgraders = 0;
