@@ -105,7 +105,15 @@ export class LinkHolder {
     );
     this.#share = share;
     this.#frozen = false;
-    if (!share.join(reason)) return true; // `unavailable` already fell back.
+    // A link without a token (the gateway's) connects at once, the election beside it: a second
+    // socket for a moment costs nothing there, and the election no longer delays "Live".
+    const early = !deps.parts.connection.tokens.configured;
+    if (early) {
+      this.current = deps.local;
+      deps.parts.outbound.adopt();
+      deps.parts.connection.start(reason === 'reconfigured' ? 'reconfigured' : 'connect');
+    }
+    if (!share.join(reason, early)) return true; // `unavailable` already fell back.
     const report = deps.parts.report;
     this.#stopWatchingPage ??= deps.tabs.watchLifecycle?.(
       () => report.guard(() => this.#pageHidden()),
@@ -120,7 +128,9 @@ export class LinkHolder {
     this.#useLocal();
     old?.leave();
     this.#stopWatchingLifecycle();
-    this.#runAlone();
+    // Joined early, its socket is running already.
+    const { state } = this.#deps.parts.connection;
+    if (state === 'idle' || state === 'closed') this.#runAlone();
   }
 
   /** Frozen or put in the back/forward cache: a frozen leader would hold the lock and serve no one. */

@@ -37,6 +37,8 @@ export class TabShare {
   readonly #options: TabShareOptions;
   #link: FollowerLink | LeaderLink;
   #left = false;
+  /** Joined with this tab's own socket already running (see `join`), until the election settles. */
+  #early = false;
 
   constructor(env: TabsEnvironment, name: string, parts: LinkParts, hooks: TabShareHooks, options: TabShareOptions) {
     this.#parts = parts;
@@ -59,7 +61,13 @@ export class TabShare {
    * Joins as a follower, taking this tab's queued requests along; false when the group is
    * unavailable (the `unavailable` hook has then been called already).
    */
-  join(reason: StateReason): boolean {
+  join(reason: StateReason, early = false): boolean {
+    if (early) {
+      // No token to share (a page through the gateway): the client connected at once, and the
+      // election runs beside it. Elected, this socket is the leader's; another tab leading, it goes.
+      this.#early = true;
+      return this.#group.join();
+    }
     const { connection, outbound } = this.#parts;
     const link = this.#link as FollowerLink;
     this.#hooks.linked(link);
@@ -117,12 +125,41 @@ export class TabShare {
   #lead(): void {
     const link = this.#link;
     if (this.#left || !(link instanceof FollowerLink)) return;
-    const { connection, outbound, inbound } = this.#parts;
-    const group = this.#group;
+    const { connection, outbound } = this.#parts;
+    if (this.#early) {
+      // Its own socket, already running, is the leader's now.
+      this.#early = false;
+      const duty = this.#duty();
+      this.#becomeLeader(duty);
+      duty.recount();
+      return;
+    }
     const snap = link.follower.snapshot;
     const unanswered = link.follower.takeBack('lead');
     const asks = link.follower.takeTokenAsks();
-    const duty = new LeaderDuty({
+    const duty = this.#duty();
+    this.#becomeLeader(duty);
+    for (const item of unanswered) outbound.enqueue(item);
+    for (const ask of asks) connection.tokens.get(false).then(ask.resolve, ask.reject);
+    outbound.adopt();
+    // Starting tells the followers who leads, with the state it starts in.
+    const { clock, random } = this.#options;
+    if (snap) connection.takeOver(decideTakeover(snap.state, snap.nextAttemptAt, clock.now(), random), snap.retry);
+    else connection.start('connect');
+    // Counts the tabs already waiting, and tells them who leads.
+    duty.recount();
+  }
+
+  #becomeLeader(duty: LeaderDuty): void {
+    this.#link = new LeaderLink(this.#parts, duty);
+    this.#hooks.linked(this.#link);
+    this.#parts.report.events.emit('leadership', { leading: true, tabs: duty.tabs });
+  }
+
+  #duty(): LeaderDuty {
+    const { connection, outbound, inbound } = this.#parts;
+    const group = this.#group;
+    return new LeaderDuty({
       tab: group.id,
       post: (message: LeaderMessage) => group.post(message),
       snapshot: () => ({
@@ -141,24 +178,23 @@ export class TabShare {
       count: () => group.count(),
       internal: (error) => this.#parts.report.internal(error),
     });
-    this.#link = new LeaderLink(this.#parts, duty);
-    this.#hooks.linked(this.#link);
-    this.#parts.report.events.emit('leadership', { leading: true, tabs: duty.tabs });
-    for (const item of unanswered) outbound.enqueue(item);
-    for (const ask of asks) connection.tokens.get(false).then(ask.resolve, ask.reject);
-    outbound.adopt();
-    // Starting tells the followers who leads, with the state it starts in.
-    const { clock, random } = this.#options;
-    if (snap) connection.takeOver(decideTakeover(snap.state, snap.nextAttemptAt, clock.now(), random), snap.retry);
-    else connection.start('connect');
-    // Counts the tabs already waiting, and tells them who leads.
-    duty.recount();
+  }
+
+  /** Another tab leads, and this one joined early: its own socket goes, and it follows from now on. */
+  #follow(link: FollowerLink): void {
+    this.#early = false;
+    const { connection, outbound } = this.#parts;
+    this.#hooks.linked(link);
+    if (connection.state !== 'idle' && connection.state !== 'closed') connection.close(false);
+    for (const item of outbound.takeQueued()) link.follower.enqueue(item);
   }
 
   #hear(data: unknown): void {
     if (this.#left || !isTabMessage(data)) return;
     const link = this.#link;
-    if (link instanceof LeaderLink) link.duty.receive(data as FollowerMessage);
-    else link.follower.receive(data as LeaderMessage);
+    if (link instanceof LeaderLink) return link.duty.receive(data as FollowerMessage);
+    const message = data as LeaderMessage;
+    if (this.#early && (message.k === 'lead' || message.k === 'state')) this.#follow(link);
+    link.follower.receive(message);
   }
 }

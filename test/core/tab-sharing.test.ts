@@ -305,6 +305,31 @@ describe('RealtimeClient: one connection per browser, shared by its tabs', () =>
     expect(h.gym.connections).to.have.length(1);
   });
 
+  it('without a token (through the gateway), a tab connects at once, the election beside it: the elected keeps its socket, another closes its own and follows', async () => {
+    const first = tab({ token: undefined });
+    first.connect();
+    // No election to wait for: the socket is asked for in the same turn.
+    await h.tick(0);
+    expect(h.gym.urls, 'a socket before the election settled').to.have.length(1);
+    await h.tick(10);
+    expect([first.state, first.role]).to.deep.equal(['open', 'leader']);
+    const second = tab({ token: undefined });
+    second.connect();
+    await h.tick(0);
+    expect(h.gym.urls, 'the second tab connects at once too').to.have.length(2);
+    await h.tick(10);
+    expect([second.state, second.role]).to.deep.equal(['open', 'follower']);
+    expect(h.gym.connections.filter((socket) => socket.readyState === 1), 'one socket left open').to.have.length(1);
+    // The leader never reconnected for it; the follower hears the leader's frames.
+    expect(first.metrics.connectAttempts).to.equal(1);
+    const heard: string[] = [];
+    second.subscribe('member_checked_in', (message) => heard.push(message.payload.id));
+    h.gym.send({ type: 'member_checked_in', payload: visit(1) });
+    await h.tick(1);
+    expect(heard).to.deep.equal(['visit-1']);
+    expect(second.state).to.equal('open');
+  });
+
   it('different URLs, token sources or share keys never share; share: none keeps a private socket', async () => {
     const provider = async () => 'p';
     const clients = [
