@@ -1,6 +1,7 @@
 // `npm run test:abuse`: the heavier attacks of one hostile address, against a gateway in a
 // process of its own, each a loop bounded in count and time on loopback. Each asserts what a
-// visitor and an operator would see: /healthz answers within 100 ms throughout, memory stays
+// visitor and an operator would see: /healthz answers within 100 ms of the machine's own answer
+// time throughout (measured just before, on the idle gateway), memory stays
 // flat, descriptors come back, and a normal visitor still gets in and gets every event.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -74,6 +75,22 @@ async function healthProbe(/** @type {string} */ origin) {
 
 /** "p95 12 ms, worst 40 ms of 300" */
 const describeProbe = (/** @type {{ p95: number, worst: number, count: number }} */ probe) => `/healthz p95 ${probe.p95.toFixed(0)} ms, worst ${probe.worst.toFixed(0)} ms of ${probe.count}`;
+
+/**
+ * The machine's own answer time, before an attack: /healthz asked for a second of an idle
+ * gateway. The bar is 100 ms above it, so that what is measured is what the attack adds, on a
+ * quiet machine (a control of 2–5 ms) as on one whose cores something else keeps busy.
+ */
+async function control(/** @type {string} */ origin) {
+  const probe = await healthProbe(origin);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  return probe.stop();
+}
+
+/** What an attack may add to /healthz: the target's 100 ms, over the control's 95th percentile. */
+const BAR_MS = 100;
+const withinBar = (/** @type {{ p95: number }} */ health, /** @type {{ p95: number }} */ idle) => health.p95 < BAR_MS + idle.p95;
+const describeBar = (/** @type {{ p95: number, worst: number, count: number }} */ health, /** @type {{ p95: number }} */ idle) => `${describeProbe(health)}; idle p95 ${idle.p95.toFixed(0)} ms`;
 
 /** A client that counts the check-ins it gets, without parsing them. */
 function countingReader(/** @type {string} */ url) {
@@ -160,13 +177,14 @@ describe('the gateway under attack, in a process of its own', { timeout: 10 * 60
       try {
         const visitor = /** @type {any} */ (await connect(instance.url));
         const before = await usage(instance);
+        const idle = await control(instance.origin);
         const probe = await healthProbe(instance.origin);
         const cut = await flood(instance.url, frame, 99, 1100, ATTACK_MS);
         const health = await probe.stop();
         const afterwards = await usage(instance);
-        process.stdout.write(`# ${name}: ${describeProbe(health)}; RSS ${(before.rss / MB).toFixed(0)} → ${(afterwards.rss / MB).toFixed(0)} MB; heap ${(before.heap / MB).toFixed(0)} → ${(afterwards.heap / MB).toFixed(0)} MB; attackers cut ${cut} times\n`);
+        process.stdout.write(`# ${name}: ${describeBar(health, idle)}; RSS ${(before.rss / MB).toFixed(0)} → ${(afterwards.rss / MB).toFixed(0)} MB; heap ${(before.heap / MB).toFixed(0)} → ${(afterwards.heap / MB).toFixed(0)} MB; attackers cut ${cut} times\n`);
         // 16 s before the batch limits; 4 ms (worst 30–110 ms) after, asked from a process of its own.
-        assert.ok(health.p95 < 100, describeProbe(health));
+        assert.ok(withinBar(health, idle), describeBar(health, idle));
         assert.ok(afterwards.rss - before.rss < 64 * MB, `RSS grew by ${((afterwards.rss - before.rss) / MB).toFixed(0)} MB`);
         assert.ok(cut > 0, 'the attackers were cut off');
         // The visitor who was there all along still gets a heartbeat answered.
@@ -183,6 +201,7 @@ describe('the gateway under attack, in a process of its own', { timeout: 10 * 60
     const instance = await gatewayProcess(upstream);
     /** @type {import('node:net').Socket[]} */
     const sockets = [];
+    const idle = await control(instance.origin);
     const probe = await healthProbe(instance.origin);
     try {
       const before = await usage(instance);
@@ -210,9 +229,9 @@ describe('the gateway under attack, in a process of its own', { timeout: 10 * 60
       assert.equal((await fetch(`${instance.origin}/readyz`)).status, 200);
       const health = await probe.stop();
       const afterwards = await usage(instance);
-      process.stdout.write(`# half-open: descriptors ${before.fds} → ${afterwards.fds} with 5,000 attacker sockets open; ${describeProbe(health)}\n`);
+      process.stdout.write(`# half-open: descriptors ${before.fds} → ${afterwards.fds} with 5,000 attacker sockets open; ${describeBar(health, idle)}\n`);
       // 6–16 s before refusals were destroyed; 13–24 ms after.
-      assert.ok(health.p95 < 100, describeProbe(health));
+      assert.ok(withinBar(health, idle), describeBar(health, idle));
       visitor.ws.close();
     } finally {
       await probe.stop();
@@ -227,6 +246,7 @@ describe('the gateway under attack, in a process of its own', { timeout: 10 * 60
       // Readers that count without parsing: 20 browsers' work in one test process would otherwise
       // make the test process, not the gateway, the slow reader.
       const readers = await Promise.all(Array.from({ length: 20 }, () => countingReader(instance.url)));
+      const idle = await control(instance.origin);
       const probe = await healthProbe(instance.origin);
       const COUNT = 10_000;
       const started = Date.now();
@@ -242,12 +262,12 @@ describe('the gateway under attack, in a process of its own', { timeout: 10 * 60
       });
       const health = await probe.stop();
       const { metrics } = await usage(instance);
-      process.stdout.write(`# burst: 10,000 events pushed in ${pushedIn} ms, all delivered to 20 readers; ${describeProbe(health)}\n`);
+      process.stdout.write(`# burst: 10,000 events pushed in ${pushedIn} ms, all delivered to 20 readers; ${describeBar(health, idle)}\n`);
       for (const reader of readers) assert.equal(reader.closed, false);
       assert.equal(metrics.value('gym_gateway_clients_dropped_total', { reason: 'slow' }) ?? 0, 0);
       // 0.3–0.5 s before the upstream was read in slices and the oldest visit found without a scan;
       // 38–62 ms after.
-      assert.ok(health.p95 < 100, describeProbe(health));
+      assert.ok(withinBar(health, idle), describeBar(health, idle));
       for (const reader of readers) reader.ws.close();
     } finally {
       await instance.stop();
