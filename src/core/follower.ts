@@ -2,10 +2,7 @@ import { GymClientError } from './errors.js';
 import type { StateChange } from './events.js';
 import type { Outgoing } from './outbound.js';
 import type { FollowerMessage, LeaderMessage, LinkSnapshot } from './tab-messages.js';
-import { newTabId } from './tab-group.js';
-
-/** Ids of requests and token asks: unique across the tabs, since every follower hears every answer. */
-const newId = () => newTabId() + newTabId();
+import { newId } from './ids.js';
 
 /** A request handed to the leader; `written` once the leader said it is writing it to the socket. */
 interface Forwarded {

@@ -6,7 +6,8 @@ import { GymClientError } from './errors.js';
 import type { ClientEvents } from './events.js';
 import type { ReplyMessage } from './inbound.js';
 import type { ClientTimings } from './options.js';
-import { newRequestId, type OutboxStore, type StoredRequest } from './outbox-store.js';
+import { newId } from './ids.js';
+import type { OutboxStore, StoredRequest } from './outbox-store.js';
 import { PendingReplies, reconcile, type PendingReply } from './pending-replies.js';
 import { RecentKeys } from './recent-keys.js';
 import { Timers } from './timers.js';
@@ -94,7 +95,7 @@ export class Outbound {
   /** Writes `item` now (while live) or queues it; false when the outbox is full. */
   enqueue(item: Outgoing): boolean {
     if (item.id !== undefined && this.#known(item)) return true;
-    item.id ??= newRequestId();
+    item.id ??= newId();
     if (this.#live()) {
       this.#dispatch(item);
       return true;

@@ -1,3 +1,5 @@
+import { newId } from './ids.js';
+
 /** The part of `localStorage` the outbox needs; `length` and `key()` let tabs find each other's queues. */
 export interface StorageLike {
   getItem(key: string): string | null;
@@ -26,11 +28,6 @@ export interface StoredRequest {
 }
 
 const VERSION = 2;
-
-const newId = () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
-
-/** A new id for a request: it keeps it end to end (stored, handed to another tab, resent). */
-export const newRequestId = newId;
 
 /** Beside a tab's queue, the key of what it wrote and has no answer for yet (`#` is in no tab id). */
 const sentKey = (key: string) => `${key}#sent`;

@@ -1,3 +1,5 @@
+import { newId } from './ids.js';
+
 /**
  * The tabs of one browser profile that share a connection: a leader elected
  * with the Web Locks API (a held lock means a live leader; a closed, crashed
@@ -69,14 +71,12 @@ export interface TabGroupHooks {
   unavailable(): void;
 }
 
-export const newTabId = () => Math.random().toString(36).slice(2, 10);
-
 /**
  * One tab's membership of a group: it waits for the group's lock, and leads
  * once granted, until it leaves. It hears every other member's messages.
  */
 export class TabGroup {
-  readonly id = newTabId();
+  readonly id = newId();
   #channel: ChannelLike | undefined;
   #abort: AbortController | undefined;
   #release: (() => void) | undefined;
