@@ -82,8 +82,9 @@ const nodeTest = (/** @type {string[]} */ paths) => [
 const E2E_SECONDS = {
   'storybook.test.js': 135,
   'demo.test.js': 80,
+  'restart.test.js': 60,
   'demo-a11y.test.js': 65,
-  'package.test.js': 30,
+  'package.test.js': 38,
   'persist-tabs.test.js': 25,
   'storybook-playground.test.js': 20,
   'layout-stability.test.js': 16,

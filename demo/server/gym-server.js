@@ -191,6 +191,11 @@ export async function startGymServer({
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
     const route = `${request.method} ${url.pathname}`;
+    // A restart (POST /control/refuse): the API is down with the socket, as behind a proxy whose
+    // upstream stopped: the token URL and the REST API answer 502 until it is back.
+    if (Date.now() < refuseUntil && (url.pathname.startsWith('/api/') || url.pathname === '/demo/token')) {
+      return sendJson(response, 502, { detail: 'Bad Gateway' });
+    }
     try {
       switch (route) {
         case 'POST /api/auth/token/': {
