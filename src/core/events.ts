@@ -16,6 +16,19 @@ import type { CheckIn } from '../protocol/types.js';
  */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'checking' | 'reconnecting' | 'refused' | 'offline' | 'unauthorized' | 'closed';
 
+/** Every `ConnectionState`, once, in the order above (for the elements' custom states); the compiler holds it to the type. */
+export const CONNECTION_STATES = /* @__PURE__ */ Object.keys({
+  idle: 0,
+  connecting: 0,
+  open: 0,
+  checking: 0,
+  reconnecting: 0,
+  refused: 0,
+  offline: 0,
+  unauthorized: 0,
+  closed: 0,
+} satisfies Record<ConnectionState, 0>) as readonly ConnectionState[];
+
 /** Why the state changed. */
 export type StateReason =
   | 'connect'

@@ -34,12 +34,21 @@ class FakeRest {
   status = 200;
   /** Set to leave every request unanswered (a server that hangs). */
   hang = false;
+  /** Set to hold every answer back until `release()`. */
+  hold = false;
+  readonly #held: (() => void)[] = [];
 
   constructor() {
     sinon.stub(window, 'fetch').callsFake((input, init) => {
       const answer = this.#answer(new URL(String(input)), new Headers(init?.headers).get('Authorization'));
+      if (this.hold) return new Promise((resolve) => this.#held.push(() => resolve(answer)));
       return this.hang ? new Promise(() => {}) : Promise.resolve(answer);
     });
+  }
+
+  /** Sends the answers held back so far. */
+  release() {
+    for (const answer of this.#held.splice(0)) answer();
   }
 
   /** The `q` of every search, in order. */
@@ -181,6 +190,18 @@ describe('<gym-checkin-form>', () => {
       expect(options().every((option) => option.getAttribute('role') === 'option' && option.getAttribute('aria-selected') === 'false')).to.equal(true);
       clock.restore();
       await expect(form).to.be.accessible();
+    });
+
+    it('removed during the typing pause: no timer is left, and nothing is searched', async () => {
+      await mount();
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      await type('ali');
+      expect(clock.countTimers(), 'the typing pause').to.equal(1);
+      form.remove();
+      expect(clock.countTimers(), 'the pause ends with the form').to.equal(0);
+      await clock.tickAsync(1000);
+      clock.restore();
+      expect(rest.requests).to.deep.equal([]);
     });
 
     it('asks with the provider`s token, by default beside its history-url', async () => {
@@ -391,6 +412,26 @@ describe('<gym-checkin-form>', () => {
       expect(sent('check_in')).to.deep.equal([{ memberId: BOB.id, location: 'Side door' }]);
       expect(message().textContent).to.equal('Checking the member in…');
       clock.restore();
+    });
+
+    it('removed while a scan looks the member up: no timer is left, and nothing is sent when the lookups answer', async () => {
+      await mount();
+      const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      rest.hold = true;
+      await type(BOB.id);
+      await enter();
+      expect(message().textContent).to.equal('One moment…');
+      await until(() => rest.searches.length === 1 && rest.visitLookups.length === 1, 'the lookups');
+      expect(clock.countTimers(), 'the 3 s wait for the lookups').to.equal(1);
+      form.remove();
+      expect(clock.countTimers(), 'the wait ends with the form').to.equal(0);
+      rest.release();
+      await clock.tickAsync(5000);
+      clock.restore();
+      await c.settle();
+      expect(sent('check_in')).to.deep.equal([]);
+      expect(results).to.deep.equal([]);
+      expect(rest.requests.length, 'no request after the removal: the search and the visits asked before it').to.equal(2);
     });
 
     it('without search or visits URLs, a scan still checks in at once', async () => {

@@ -45,6 +45,28 @@ describe('<gym-realtime-provider>', () => {
     provider.remove();
   });
 
+  it('connects once with attributes set just after it was added (a script, a framework), and says nothing of the moment before', async () => {
+    const errors: string[] = [];
+    const listener = (e: GlobalEventHandlersEventMap['gym-error']) => errors.push(e.detail.message);
+    document.addEventListener('gym-error', listener);
+    const provider = document.createElement('gym-realtime-provider');
+    const original = window.WebSocket;
+    window.WebSocket = gym.WebSocket as typeof WebSocket;
+    try {
+      document.body.append(provider);
+      provider.setAttribute('url', 'ws://provider.test/ws/checkins/');
+      provider.setAttribute('token', 'late');
+      await provider.updateComplete;
+    } finally {
+      window.WebSocket = original;
+      document.removeEventListener('gym-error', listener);
+    }
+    await until(() => provider.client?.state === 'open', 'the link to open');
+    expect(gym.urls, 'one socket, with the token').to.deep.equal(['ws://provider.test/ws/checkins/?token=late']);
+    expect(errors, 'no "url is required" for the moment before').to.deep.equal([]);
+    provider.remove();
+  });
+
   it('fires gym-connection-change with the state and reason', async () => {
     const provider = document.createElement('gym-realtime-provider');
     provider.client = new RealtimeClient({ url: 'ws://provider.test/ws/checkins/', WebSocket: gym.WebSocket });

@@ -6,6 +6,7 @@ import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
 import { blockSpacing } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
+import { TimerController } from '../shared/timer-controller.js';
 import { beep } from './beep.js';
 import { checkinFormStyles } from './checkin-form.styles.js';
 import { MemberSearch } from './member-search.js';
@@ -172,6 +173,9 @@ export class GymCheckinForm extends GymElement {
   readonly #asking = new Map<string, Promise<string | null | undefined>>();
   /** The configuration error last reported, so that each search does not say it again. */
   #misconfigured: string | undefined;
+  /** Each scan's wait for its lookups (`lookup 1`, …): they end when the form leaves the page. */
+  readonly #timers = new TimerController(this);
+  #scans = 0;
   readonly #undo = new ForAWhile<Offer>(this, UNDO_MS, () => {
     // The button goes away under the keyboard's focus: the field takes it back.
     if (this.shadowRoot?.activeElement?.part.contains('undo')) this.#input.focus();
@@ -361,10 +365,18 @@ export class GymCheckinForm extends GymElement {
     const askVisit = forced !== 'check_in' && visit === undefined && this.#url('visits');
     if (client.state === 'open' && ((!member && this.#url('search')) || askVisit)) {
       this.outcome = { status: 'pending', text: this.t('pending'), member };
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<[undefined, undefined]>((resolve) => (timer = setTimeout(() => resolve([undefined, undefined]), LOOKUP_MS)));
-      const [found, open] = await Promise.race([Promise.all([member ?? this.#lookup(id), askVisit ? this.#visitOf(id) : visit]), late]);
-      clearTimeout(timer);
+      const lookup = `lookup ${++this.#scans}`;
+      // true: the lookups took too long; false: the form left the page (or moved) while they ran.
+      const late = new Promise<boolean>((resolve) => this.#timers.set(lookup, LOOKUP_MS, () => resolve(true), () => resolve(false)));
+      const answer = await Promise.race([Promise.all([member ?? this.#lookup(id), askVisit ? this.#visitOf(id) : visit]), late]);
+      this.#timers.clear(lookup);
+      if (answer === false) {
+        // The scan is dropped: nothing is sent.
+        this.outcome = { status: 'idle', text: '' };
+        return;
+      }
+      // Too slow: the request goes out with what the page knows.
+      const [found, open] = answer === true ? [undefined, undefined] : answer;
       // The search answered, without this id: nothing to send.
       if (found === null) return this.#fail(this.t('unknownMember'));
       member = found ?? member;

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TimerController } from '../shared/timer-controller.js';
 import type { Member } from './members.js';
 
 /** How long typing must pause before a search goes out. */
@@ -19,7 +20,7 @@ export class MemberSearch implements ReactiveController {
   open = false;
   /** The active option's index; -1 for none. */
   active = -1;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timers: TimerController<'pause'>;
   #abort: AbortController | undefined;
   #typedAt = -Infinity;
 
@@ -28,6 +29,7 @@ export class MemberSearch implements ReactiveController {
     /** Searches `query`; undefined when there is nowhere to search. */
     private readonly find: (query: string, signal: AbortSignal) => Promise<Member[]> | undefined,
   ) {
+    this.#timers = new TimerController(host);
     host.addController(this);
   }
 
@@ -41,7 +43,7 @@ export class MemberSearch implements ReactiveController {
     this.status = 'idle';
     this.active = -1;
     if (burst || !this.query) this.open = false;
-    if (this.query) this.#timer = setTimeout(() => void this.search(), TYPING_PAUSE_MS);
+    if (this.query) this.#timers.set('pause', TYPING_PAUSE_MS, () => void this.search());
     this.host.requestUpdate();
   }
 
@@ -106,7 +108,7 @@ export class MemberSearch implements ReactiveController {
   }
 
   #stop(): void {
-    clearTimeout(this.#timer);
+    this.#timers.clear('pause');
     if (!this.#abort) return;
     this.#abort.abort();
     this.#abort = undefined;

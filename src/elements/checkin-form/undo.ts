@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { TimerController } from '../shared/timer-controller.js';
 
 /**
  * Holds a value for `ms` (the Undo button's 10 s), then drops it and asks for
@@ -6,7 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
  */
 export class ForAWhile<T> implements ReactiveController {
   value: T | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timers: TimerController<'expiry'>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -14,17 +15,18 @@ export class ForAWhile<T> implements ReactiveController {
     /** Called when the value runs out (not when it is replaced or the host leaves). */
     private readonly onExpire: () => void = () => {},
   ) {
+    this.#timers = new TimerController(host);
     host.addController(this);
   }
 
   set(value: T | undefined): void {
-    clearTimeout(this.#timer);
     this.value = value;
-    if (value !== undefined) {
-      this.#timer = setTimeout(() => {
+    if (value === undefined) this.#timers.clear('expiry');
+    else {
+      this.#timers.set('expiry', this.ms, () => {
         this.onExpire();
         this.set(undefined);
-      }, this.ms);
+      });
     }
     this.host.requestUpdate();
   }

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations } from 'lit';
-import type { ConnectionState } from '../../core/client.js';
 import type { RealtimeClient } from '../../core/client.js';
+import { CONNECTION_STATES, type ConnectionState } from '../../core/events.js';
 import { mark } from '../../core/marks.js';
 import { GymElement } from '../shared/gym-element.js';
 import { RealtimeController } from '../shared/realtime-controller.js';
@@ -14,7 +14,7 @@ type Diagnostics = typeof DiagnosticsModule;
 
 type Shown = ConnectionState | 'none';
 
-const STATES: readonly Shown[] = ['none', 'idle', 'connecting', 'open', 'checking', 'reconnecting', 'refused', 'offline', 'unauthorized', 'closed'];
+const STATES: readonly Shown[] = ['none', ...CONNECTION_STATES];
 /** Icon and text say the state; colour only repeats it. */
 const ICONS: Record<Shown, string> = {
   none: '–',
