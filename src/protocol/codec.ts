@@ -104,16 +104,17 @@ function readMember(value: unknown, cut: OnCut | undefined): GymMember {
  */
 export function readCheckIn(value: unknown, cut?: OnCut): CheckIn {
   const p = record(value, 'check-in payload');
+  // Absent (null or no key) stays null: no word is put in its place, so there is none to translate or hide.
   const checkIn: CheckIn = {
     id: text(p.id, 'id'),
     member: readMember(p.member, cut),
-    location: optionalText(p.location, 'location') ?? 'Unknown',
+    location: optionalText(p.location, 'location') ?? null,
     check_in_time: text(p.check_in_time, 'check_in_time'),
     check_out_time: optionalText(p.check_out_time, 'check_out_time') ?? null,
-    notes: optionalText(p.notes, 'notes') ?? '',
+    notes: optionalText(p.notes, 'notes') ?? null,
   };
-  checkIn.location = shownText(checkIn.location, 'location', cut);
-  checkIn.notes = shownText(checkIn.notes, 'notes', cut);
+  if (checkIn.location !== null) checkIn.location = shownText(checkIn.location, 'location', cut);
+  if (checkIn.notes !== null) checkIn.notes = shownText(checkIn.notes, 'notes', cut);
   return checkIn;
 }
 

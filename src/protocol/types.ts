@@ -22,14 +22,17 @@ export interface GymMember {
   membership_type?: string;
 }
 
-/** One visit (snake_case on the wire). `check_out_time` is set once the member left. */
+/**
+ * One visit (snake_case on the wire). `check_out_time` is set once the member left. `location` and
+ * `notes` are null when the server sent none (null or no key): absent, never a word put in its place.
+ */
 export interface CheckIn {
   id: string;
   member: GymMember;
-  location: string;
+  location: string | null;
   check_in_time: string;
   check_out_time?: string | null;
-  notes: string;
+  notes: string | null;
 }
 
 export interface StatsMessage {

@@ -134,6 +134,66 @@ describe('<gym-checkin-feed>', () => {
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  describe('a visit without its optional fields shows nothing in their place', () => {
+    /** Words a widget might put in place of a field it did not get, and a separator left hanging. */
+    const PLACEHOLDER = /unknown|n\/a|—|–|null|undefined|^\s*·|·\s*$/i;
+    const rows = () => [...feed.shadowRoot!.querySelectorAll('[part~=entry]')];
+    const textOf = (element: Element) => element.textContent!.replace(/\s+/g, ' ').trim();
+    const details = () => rows().map((row) => textOf(row.querySelector('[part=detail]')!));
+    const expectNoPlaceholder = () => {
+      expect(rows(), 'a row').to.not.have.length(0);
+      for (const row of rows()) {
+        expect(textOf(row), 'the row').to.not.match(PLACEHOLDER);
+        expect(textOf(row), 'the row').to.not.include('·');
+        expect(row.querySelector('bdi:empty'), 'an empty place').to.equal(null);
+      }
+    };
+    const { location: _location, notes: _notes, ...bare } = visit(1);
+    const member = { id: bare.member.id, full_name: 'Member 1' };
+
+    for (const [what, payload] of [
+      ['a null location (a kiosk, the gateway with --fields none)', { ...bare, location: null, notes: '' }],
+      ['no location key at all', { ...bare, notes: '' }],
+      ['an empty location', { ...bare, location: '', notes: '' }],
+      ['a blank location', { ...bare, location: '   ', notes: '' }],
+      ['every optional field null', { ...bare, member: { ...member, email: null, membership_type: null }, location: null, check_out_time: null, notes: null }],
+      ['no optional field at all', { ...bare, member }],
+    ] as const) {
+      it(`${what}: "checked in", no separator, no placeholder word`, async () => {
+        await mount();
+        c.gym.send({ type: 'member_checked_in', payload });
+        await c.settle();
+        expect(details()).to.deep.equal(['checked in']);
+        expectNoPlaceholder();
+      });
+    }
+
+    it('a check-out without a location: "checked out", no separator, no placeholder word', async () => {
+      await mount();
+      c.gym.send({ type: 'member_checked_out', payload: { ...bare, location: null, notes: null, check_out_time: new Date().toISOString() } });
+      await c.settle();
+      expect(details()).to.deep.equal(['checked out']);
+      expectNoPlaceholder();
+      await expect(feed).to.be.accessible();
+    });
+
+    it('visits from the history (the REST shape) with a null location, notes and membership type', async () => {
+      const rest = [{ id: 'visit-7', member: { id: member.id, full_name: 'Member 7', membership_type: null }, check_in_time: new Date(Date.now() - 5000).toISOString(), check_out_time: null, location: null, notes: null }];
+      sinon.stub(window, 'fetch').resolves(Response.json(rest));
+      await mount('history-url="/history"');
+      await until(() => rows().length === 1, 'the row from history');
+      expect(details()).to.deep.equal(['checked in']);
+      expectNoPlaceholder();
+    });
+
+    it('a location that is there still follows the separator', async () => {
+      await mount();
+      c.gym.send({ type: 'member_checked_in', payload: { ...bare, location: 'Pool', notes: null } });
+      await c.settle();
+      expect(details()).to.deep.equal(['checked in · Pool']);
+    });
+  });
+
   /** Timers and dates on a fake clock (restored in afterEach); animation frames stay real. */
   const fakeClock = () => sinon.useFakeTimers({ now: Date.now(), shouldClearNativeTimers: true, toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'Date'] });
 

@@ -33,13 +33,13 @@ describe('protocol codec', () => {
       });
     });
 
-    it('fills the server defaults for location and notes', () => {
+    it('keeps an absent location and notes as null: no word is put in their place', () => {
       const { location: _location, notes: _notes, ...bare } = checkIn;
       const { messages } = decodeFrame(JSON.stringify({ type: 'member_checked_out', payload: { ...bare, check_out_time: '2026-11-27T05:00:00+00:00' } }));
       expect(messages[0]).to.deep.include({ type: 'member_checked_out' });
-      const { payload } = messages[0] as { payload: { location: string; notes: string } };
-      expect(payload.location).to.equal('Unknown');
-      expect(payload.notes).to.equal('');
+      const { payload } = messages[0] as { payload: { location: string | null; notes: string | null } };
+      expect(payload.location).to.equal(null);
+      expect(payload.notes).to.equal(null);
     });
 
     it('treats null in every optional field as absent: the real server sends its nullable columns as null', () => {
@@ -49,7 +49,7 @@ describe('protocol codec', () => {
       ]);
       const visit = { ...checkIn, member: { ...checkIn.member, email: null, membership_type: null }, location: null, notes: null, check_out_time: null };
       expect(decodeFrame(JSON.stringify({ type: 'member_checked_out', payload: visit }))).to.deep.equal({
-        messages: [{ type: 'member_checked_out', payload: { ...checkIn, member: { id: checkIn.member.id, full_name: 'Alice Example' }, location: 'Unknown', notes: '', check_out_time: null } }],
+        messages: [{ type: 'member_checked_out', payload: { ...checkIn, member: { id: checkIn.member.id, full_name: 'Alice Example' }, location: null, notes: null, check_out_time: null } }],
         errors: [],
         truncated: [],
       });

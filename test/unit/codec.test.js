@@ -54,11 +54,32 @@ describe('decodeFrame: check-ins', () => {
     }
   });
 
-  it('fills "Unknown", "" and null for an absent or null location, notes and check-out time', () => {
+  it('keeps an absent or null location, notes and check-out time as null: absent, with no word put in their place', () => {
     const { location: _location, notes: _notes, ...bare } = CHECK_IN;
-    const filled = { ...DECODED, location: 'Unknown', notes: '' };
-    assert.deepEqual(decode({ type: 'member_checked_in', payload: bare }), ok({ type: 'member_checked_in', payload: filled }));
-    assert.deepEqual(decode({ type: 'member_checked_in', payload: { ...bare, location: null, notes: null, check_out_time: null } }), ok({ type: 'member_checked_in', payload: filled }));
+    const absent = { ...DECODED, location: null, notes: null };
+    assert.deepEqual(decode({ type: 'member_checked_in', payload: bare }), ok({ type: 'member_checked_in', payload: absent }));
+    assert.deepEqual(decode({ type: 'member_checked_in', payload: { ...bare, location: null, notes: null, check_out_time: null } }), ok({ type: 'member_checked_in', payload: absent }));
+    // The REST history reads the same way (the feed's history, the gateway's catch-up).
+    assert.deepEqual(readCheckIn({ ...bare, location: null, notes: null }), absent);
+  });
+
+  it('keeps an empty location and notes as the server sent them, and each absent one on its own', () => {
+    for (const [key, value, expected] of /** @type {const} */ ([
+      ['location', '', ''],
+      ['location', null, null],
+      ['notes', '', ''],
+      ['notes', null, null],
+    ])) {
+      assert.deepEqual(decode({ type: 'member_checked_out', payload: { ...CHECK_IN, [key]: value } }), ok({ type: 'member_checked_out', payload: { ...DECODED, [key]: expected } }), `${key}: ${value}`);
+    }
+  });
+
+  it('puts no placeholder word anywhere in a check-in whose optional fields are all absent', () => {
+    const member = { ...MEMBER, email: null, membership_type: null };
+    const payload = { ...CHECK_IN, member, location: null, notes: null, check_out_time: null };
+    const [message] = decode({ type: 'member_checked_in', payload }).messages;
+    assert.doesNotMatch(JSON.stringify(message), /Unknown|n\/a|—|–|"undefined"|"null"/);
+    assert.deepEqual(message, { type: 'member_checked_in', payload: { ...DECODED, member: MEMBER, location: null, notes: null } });
   });
 
   it('keeps the check-out time, the email and the membership type when they are there', () => {
@@ -296,16 +317,16 @@ describe('the tolerant reader (properties)', () => {
   /** The fields that are there and not null. */
   const present = (/** @type {object} */ value) => Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null && field !== undefined));
 
-  it('accepts every check-in whose optional fields are absent, null or valid, with the defaults for absent and null', () => {
+  it('accepts every check-in whose optional fields are absent, null or valid, keeping absent and null as null', () => {
     fc.assert(
       fc.property(fc.constantFrom(...CHECK_IN_TYPES), fc.constantFrom('payload', 'data'), checkIn, (type, key, payload) => {
         const expected = {
           id: payload.id,
           member: present(payload.member),
-          location: payload.location ?? 'Unknown',
+          location: payload.location ?? null,
           check_in_time: payload.check_in_time,
           check_out_time: payload.check_out_time ?? null,
-          notes: payload.notes ?? '',
+          notes: payload.notes ?? null,
         };
         assert.deepEqual(decode({ type, [key]: payload }), ok({ type, payload: expected }));
       }),

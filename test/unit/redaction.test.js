@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FIELDS, NAMES_MODES, STATS_FAILED, publicStats, redactName, redactVisit, restShape, socketShape } from '../../gateway/src/redaction.js';
+import { readCheckIn } from '../../src/protocol/codec.js';
 
 /** A decoded visit with every field set. */
 const VISIT = {
@@ -69,6 +70,14 @@ describe('redactVisit', () => {
     assert.deepEqual(visit.member, { id: 'm1', full_name: 'Alice E.', email: null, membership_type: null });
     assert.equal(visit.check_out_time, null);
     assert.equal(redactVisit({ ...VISIT, check_out_time: null }, policy([])).check_out_time, null);
+  });
+
+  it('passes on a location and notes AV-Gym sent as null (a kiosk visit) as null, listed or not: never a word in their place', () => {
+    const upstream = readCheckIn({ ...VISIT, member: { id: 'm1', full_name: 'Alice Example', email: null }, location: null, notes: null });
+    for (const fields of [[...FIELDS], ['location'], []]) {
+      const visit = redactVisit(upstream, policy(fields));
+      for (const shape of [socketShape(visit), restShape(visit)]) assert.deepEqual([shape.location, shape.notes], [null, null], `${fields.join(',') || 'none'}`);
+    }
   });
 
   it('copies field by field: a field AV-Gym adds later does not leak', () => {

@@ -60,7 +60,7 @@ const rowKey = (visit: Visit) => `${visit.checkIn.id}:${visit.out}`;
  * @csspart checked-out - An entry for a check-out (with `entry`).
  * @csspart icon - The entry's direction arrow: an SVG labelled "In" or "Out" (`iconIn`, `iconOut`), mirrored right to left.
  * @csspart name - The member's name.
- * @csspart detail - "checked in · Front desk".
+ * @csspart detail - "checked in · Front desk"; just "checked in" for a visit without a location (null or blank).
  * @csspart time - The relative time.
  * @csspart check-out - The check-out button (`actions`).
  * @csspart empty - The empty or not-connected placeholder, a row's size; while loading, the words for assistive technology only.
@@ -273,7 +273,7 @@ export class GymCheckinFeed extends GymElement {
   #renderEntry({ checkIn, out, at }: Visit, locale: string, ago: string) {
     return html`<svg part="icon" viewBox="0 0 16 16" role="img" aria-label=${this.t(out ? 'iconOut' : 'iconIn')}>${out ? ARROW_OUT : ARROW_IN}</svg>
       <span part="name" title=${this.#name(checkIn)}><bdi>${this.#name(checkIn)}</bdi></span>
-      <span part="detail">${this.t(out ? 'checkedOut' : 'checkedIn')} · <bdi>${checkIn.location}</bdi></span>
+      <span part="detail">${this.t(out ? 'checkedOut' : 'checkedIn')}${checkIn.location?.trim() ? html` · <bdi>${checkIn.location}</bdi>` : nothing}</span>
       <time part="time" datetime=${new Date(at).toISOString()} title=${formatTime(locale, at)}>${ago}</time>
       ${this.actions && !out
         ? html`<button part="check-out" type="button" ?disabled=${this.#busy.has(checkIn.id)} @click=${() => this.#checkOut(checkIn)}>${this.t('checkOut')}</button>`

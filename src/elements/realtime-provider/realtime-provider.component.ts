@@ -1,7 +1,8 @@
 import { ContextProvider } from '@lit/context';
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { RealtimeClient, type ConnectionState } from '../../core/client.js';
+import { RealtimeClient } from '../../core/client.js';
 import { GymClientError } from '../../core/errors.js';
+import { CONNECTION_STATES, type ConnectionState } from '../../core/events.js';
 import { socketUrl, timingError, type RealtimeClientOptions } from '../../core/options.js';
 import { refusedConnection } from '../../core/page-policy.js';
 import type { TokenProvider } from '../../core/token-source.js';
@@ -9,11 +10,13 @@ import type { BatchableRequests, BatchableType, CheckIn } from '../../protocol/t
 import { realtimeContext } from '../shared/context.js';
 import { messageOf } from '../shared/errors.js';
 import { VERSION } from '../../version.js';
-import { GymElement } from '../shared/gym-element.js';
+import { GymElement, MisspeltAttribute } from '../shared/gym-element.js';
 import { baseStyles } from '../shared/styles.js';
+import { TimerController } from '../shared/timer-controller.js';
 import { providerStyles } from './realtime-provider.styles.js';
+import { urlError } from './socket-address.js';
 
-const STATES: readonly (ConnectionState | 'invalid')[] = ['idle', 'connecting', 'open', 'checking', 'reconnecting', 'refused', 'offline', 'unauthorized', 'closed', 'invalid'];
+const STATES: readonly (ConnectionState | 'invalid')[] = [...CONNECTION_STATES, 'invalid'];
 const CONNECTION_KEYS = ['url', 'token', 'tokenUrl', 'tokenProvider'] as const;
 const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', 'initialRetryDelay', 'connectTimeout', 'requestTimeout', 'batchWindow'] as const;
 
@@ -36,7 +39,8 @@ const TIMING_KEYS = ['heartbeatInterval', 'heartbeatTimeout', 'maxRetryDelay', '
  * @fires {GymErrorEvent} gym-error - An invalid attribute, one the page's `gym-realtime-policy` does not allow to carry the token, or a `token-url` that answers something else than a token (`source: 'config'`), stored requests it could not read or write (`source: 'storage'`), or a failure of the client itself (`source: 'connection'`).
  * @fires {GymCheckinResultEvent} gym-checkin-result - The answer to a request restored from storage after a reload (`persist`).
  * @fires {GymMetricsEvent} gym-metrics - Every `metrics-interval` ms: the client's counters, its state and the time (`{ framesIn, …, state, at }`).
- * @csspart error - What is wrong with the page's configuration: an invalid attribute, an address the page's policy
+ * @csspart error - What is wrong with the page's configuration: an invalid attribute (a `url` without its trailing `/`), a
+ *   misspelt one (`token_url`: "did you mean token-url?"), an address the page's policy
  *   does not allow to carry the token, or a `token-url` or `history-url` that answers something else than it
  *   should (e.g. "token-url answered 404 text/html — is the address right?").
  * @cssstate idle - Not started.
@@ -74,9 +78,13 @@ export class GymRealtimeProvider extends GymElement {
     client: { attribute: false },
     configError: { state: true },
     problem: { state: true },
+    misspelt: { state: true },
   };
 
-  /** The check-in socket, e.g. `wss://gym.example/ws/checkins/` (page-relative and `http(s):` URLs work too). */
+  /**
+   * The check-in socket, e.g. `wss://gym.example/ws/checkins/` (page-relative and `http(s):` URLs work too). Its path
+   * ends with `/`: without it, or with another kind of address, the provider says so instead of connecting.
+   */
   url = '';
   /** A fixed access token. Prefer `token-url`, which keeps secrets out of the page. */
   declare token: string | undefined;
@@ -120,12 +128,16 @@ export class GymRealtimeProvider extends GymElement {
   declare private configError: string | undefined;
   /** A setting that answers wrongly at run time (token-url, history-url); the connection carries on. */
   declare private problem: string | undefined;
+  /** Misspelt attributes, its own and its elements' (`token_url`): said until the page is fixed, live or not. */
+  declare private misspelt: string | undefined;
 
   #external: RealtimeClient | undefined;
   #active: RealtimeClient | undefined;
   #owned = false;
   #offClient: (() => void)[] = [];
-  #metricsTimer: ReturnType<typeof setInterval> | undefined;
+  /** What the update under way does to the client once rendered: worked out before the render, from the properties that changed. */
+  #next: (() => void) | undefined;
+  readonly #timers = new TimerController<'metrics'>(this);
   readonly #provider = new ContextProvider(this, { context: realtimeContext });
 
   /**
@@ -171,57 +183,75 @@ export class GymRealtimeProvider extends GymElement {
     super();
     // Configuration problems found by elements inside (e.g. a feed's history-url) are shown here too.
     this.addEventListener('gym-error', ({ target, detail }) => {
-      if (target !== this && detail.source === 'config') this.problem = detail.message;
+      if (detail.error instanceof MisspeltAttribute) this.misspelt = this.misspelt ? `${this.misspelt}; ${detail.message}` : detail.message;
+      else if (target !== this && detail.source === 'config') this.problem = detail.message;
     });
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#reportMetricsEvery(this.metricsInterval ?? 0);
-    // Removed and added back (moved) before the check below: the connection simply carries on.
+    this.#reportMetrics();
+    // Moved (removed and added back before the check in disconnectedCallback): the connection carries on.
+    // Otherwise the next update connects, once the settings are in (see willUpdate).
     if (!this.#active) this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
+    // Its timers (the metrics interval) end here.
     super.disconnectedCallback();
-    this.#reportMetricsEvery(0);
     // A move is a disconnect followed at once by a connect; only a removal that lasts ends the connection.
     queueMicrotask(() => {
       if (!this.isConnected) this.#use(undefined, false);
     });
   }
 
+  /**
+   * Works out, from the properties that changed, what to do with the client, and whether the
+   * settings are invalid (rendered in this update); nothing is done here. A first connection is
+   * worked out in the first update, not in connectedCallback, so that attributes set just after the
+   * element was added, and properties set before its tag was defined (Lit restores them then), are in.
+   */
   protected override willUpdate(changed: PropertyValues): void {
+    this.#next = undefined;
     if (!this.isConnected) return;
-    const timingsChanged = GymRealtimeProvider.#remakeKeys.some((key) => changed.has(key));
+    const external = this.#external;
+    const active = this.#active;
     try {
-      if (this.#external) {
-        this.#use(this.#external, false);
-      } else if (!this.#active || !this.#owned || timingsChanged) {
-        this.#use(new RealtimeClient(this.#options()), true);
+      if (external) {
+        this.#next = () => this.#use(external, false);
+      } else if (!active || !this.#owned || GymRealtimeProvider.#remakeKeys.some((key) => changed.has(key))) {
+        const options = this.#options();
+        this.#next = () => this.#use(new RealtimeClient(options), true);
       } else if (CONNECTION_KEYS.some((key) => changed.has(key))) {
-        this.#active.configure(this.#connectionOptions());
+        const options = this.#connectionOptions();
+        this.#next = () => active.configure(options);
       }
       this.configError = undefined;
     } catch (error) {
-      const message = messageOf(error);
-      this.#use(undefined, false);
-      // Reported once per problem, not again on every later update while it lasts.
-      if (message !== this.configError) this.reportError(error, 'config', message);
-      this.configError = message;
+      this.#next = this.#refusal(error);
+    }
+  }
+
+  /** Carries out what willUpdate worked out, for each property that changed. */
+  protected override updated(changed: PropertyValues): void {
+    if (!this.isConnected) return;
+    try {
+      this.#next?.();
+    } catch (error) {
+      // What the checks before the render did not foresee: said as they would have said it.
+      this.#refusal(error)();
     }
     if (changed.has('historyUrl') || this.#provider.value?.client !== this.#active) this.#publish();
-    if (changed.has('metricsInterval')) this.#reportMetricsEvery(this.metricsInterval ?? 0);
+    if (changed.has('metricsInterval')) this.#reportMetrics();
     this.setCustomState(STATES, this.connectionState);
   }
 
   protected override render() {
-    const message = this.configError ?? this.problem;
+    const message = this.configError ?? this.problem ?? this.misspelt;
     return html`${message ? html`<p part="error" role="alert">${this.t('invalid', { message })}</p>` : nothing}<slot></slot>`;
   }
 
   #options(): RealtimeClientOptions {
-    if (!this.url) throw new TypeError('the url attribute is required');
     const options: RealtimeClientOptions = {
       ...this.#connectionOptions(),
       // The REST API tells a refused token from a network failure (see the client's `authCheckUrl`).
@@ -246,8 +276,11 @@ export class GymRealtimeProvider extends GymElement {
     return options;
   }
 
-  /** Where to connect and with which token; throws what the page's policy refuses, named as the page wrote it. */
+  /** Where to connect and with which token; throws a `url` that is no socket address, or what the page's policy refuses, named as the page wrote it. */
   #connectionOptions(): Pick<RealtimeClientOptions, (typeof CONNECTION_KEYS)[number]> {
+    if (!this.url) throw new TypeError('the url attribute is required');
+    const wrong = urlError(this.url);
+    if (wrong) throw wrong;
     const options = { url: this.url, token: this.token, tokenUrl: this.tokenUrl, tokenProvider: this.tokenProvider };
     // The client checks the same, but would call history-url `authCheckUrl`.
     const refused = refusedConnection(socketUrl(this.url), options, this.historyUrl, 'history-url');
@@ -295,17 +328,29 @@ export class GymRealtimeProvider extends GymElement {
     this.#publish();
   }
 
-  /** Starts (or stops, with 0) the `gym-metrics` interval. */
-  #reportMetricsEvery(ms: number): void {
-    clearInterval(this.#metricsTimer);
-    this.#metricsTimer = undefined;
-    if (!(ms > 0) || !this.isConnected) return;
-    this.#metricsTimer = setInterval(
+  /** Shows `error` as what is wrong with the settings; returns what drops the client and says why. */
+  #refusal(error: unknown): () => void {
+    const message = messageOf(error);
+    // Reported once per problem, not again on every later update while it lasts.
+    const known = message === this.configError;
+    this.configError = message;
+    return () => {
+      this.#use(undefined, false);
+      if (!known) this.reportError(error, 'config', message);
+    };
+  }
+
+  /** Starts the `gym-metrics` interval, or stops it (`metrics-interval` unset or 0). */
+  #reportMetrics(): void {
+    const ms = this.metricsInterval ?? 0;
+    if (!(ms > 0) || !this.isConnected) return this.#timers.clear('metrics');
+    this.#timers.every(
+      'metrics',
+      ms,
       this.guard(() => {
         const client = this.#active;
         if (client) this.emit('gym-metrics', { ...client.metrics, state: client.state, at: Date.now() });
       }),
-      ms,
     );
   }
 

@@ -7,7 +7,11 @@ export const providerStyles = css`
     color-scheme: inherit;
     font: inherit;
   }
+  /* Its own message is the kit's: in the kit's font and colours, like every other element. */
   [part='error'] {
+    font-family: var(--_font);
+    font-size: var(--gym-font-size, 1rem);
+    line-height: 1.4;
     color-scheme: var(--_gym-scheme, light);
     margin: 0 0 0.5em;
     padding: 0.5em 0.75em;

@@ -14,13 +14,25 @@ type GymEvents = {
 const toAttribute = (key: string) => `text-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /**
+ * The gym element classes defined on the page, under any tag (`customElements.define` reads their
+ * `observedAttributes`): their attributes are what a misspelt one is compared with.
+ */
+const defined = new Set<typeof GymElement>();
+
+/** A name as its misspellings write it: `token_url`, `tokenUrl` and `token-url` are all `tokenurl`. */
+const squash = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
+
+/** The error of the `gym-error` (`source: 'config'`) that says an attribute is misspelt. */
+export class MisspeltAttribute extends Error {}
+
+/**
  * The base of every gym element: typed events, registration that survives the
  * bundle being loaded twice, custom states, overridable strings, the element's
  * locale, and errors reported as `gym-error` events instead of thrown.
  *
  * @attr {string} lang - The language of dates and numbers; by default the nearest `lang` on or around the element, then the browser's. A value that is no language tag (`x`) is skipped; `en_US` is read as `en-US`.
  * @attr {'ltr' | 'rtl' | 'auto'} dir - The text direction; by default the page's.
- * @fires {GymErrorEvent} gym-error - Something failed inside the element: `{ source, message, error }`. Bubbles, composed.
+ * @fires {GymErrorEvent} gym-error - Something failed inside the element: `{ source, message, error }`. Bubbles, composed. Also, once when the element is first connected, for each attribute that looks like a misspelling of one of the kit's (`token_url`, `tokenUrl`, `historyUrl`: `source: 'config'`, the message names the right spelling).
  * @cssproperty --gym-color-surface - Background of cards and controls.
  * @cssproperty --gym-color-text - Main text.
  * @cssproperty --gym-color-muted - Secondary text.
@@ -51,6 +63,7 @@ export class GymElement extends LitElement {
   }
 
   static override get observedAttributes(): string[] {
+    defined.add(this);
     return [...super.observedAttributes, 'lang', 'dir', ...Object.keys(this.defaultStrings).map(toAttribute)];
   }
 
@@ -70,6 +83,28 @@ export class GymElement extends LitElement {
   declare theme: 'light' | 'dark' | 'auto' | undefined;
 
   readonly #internals = this.attachInternals();
+  #spellingChecked = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Once per element, not at every move: the attributes a page wrote, not those set later by script.
+    if (this.#spellingChecked) return;
+    this.#spellingChecked = true;
+    const own = this.constructor as typeof GymElement;
+    for (const { name } of this.attributes) {
+      if (own.observedAttributes.includes(name)) continue;
+      const key = squash(name);
+      // Its own attributes first, then those of the other elements defined.
+      for (const element of new Set([own, ...defined])) {
+        const meant = element.observedAttributes.find((known) => squash(known) === key);
+        if (!meant) continue;
+        // Spelt right but on another element (`token-url` on a feed) is no misspelling.
+        const message = `${name} is not an attribute of <${this.localName}>: did you mean ${meant}${element === own ? '' : `, an attribute of <${customElements.getName(element)}>`}?`;
+        if (meant !== name) this.reportError(new MisspeltAttribute(message), 'config', message);
+        break;
+      }
+    }
+  }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);

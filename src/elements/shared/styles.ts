@@ -17,6 +17,7 @@ const tokens = css`
   --_warning: var(--gym-color-warning, light-dark(#9a6700, #d29922));
   --_danger: var(--gym-color-danger, light-dark(#cf222e, #f85149));
   --_highlight: var(--gym-color-highlight, light-dark(#fff8c5, #3b2e00));
+  --_font: var(--gym-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
 `;
 
 /**
@@ -37,7 +38,7 @@ export const baseStyles = css`
     box-sizing: border-box;
     display: block;
     color: var(--_text);
-    font-family: var(--gym-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-family: var(--_font);
     font-size: var(--gym-font-size, 1rem);
     line-height: 1.4;
   }
