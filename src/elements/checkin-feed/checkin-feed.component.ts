@@ -334,7 +334,7 @@ export class GymCheckinFeed extends GymElement {
   #loadHistory(): void {
     const url = this.historyUrl ?? this.#realtime.source?.historyUrl;
     const client = this.#realtime.client;
-    if (url && client) void this.#history.load(url, () => client.token());
+    if (url && client) void this.#history.load(url, (refused) => client.token(refused));
   }
 
   async #checkOut(checkIn: CheckIn): Promise<void> {

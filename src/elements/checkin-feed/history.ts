@@ -11,7 +11,7 @@ import { refusedReceiver } from '../../core/page-policy.js';
  * request the browser refused) or an origin the page's policy does not allow
  * the token, anything else for a failure that may pass.
  */
-async function fetchHistory(url: string, token: () => Promise<string | undefined>, signal: AbortSignal): Promise<CheckIn[]> {
+async function fetchHistory(url: string, token: (refused?: string) => Promise<string | undefined>, signal: AbortSignal): Promise<CheckIn[]> {
   let bearer: string | undefined;
   try {
     bearer = await token();
@@ -22,12 +22,19 @@ async function fetchHistory(url: string, token: () => Promise<string | undefined
   // Refused, not sent without the token: the page's owner did not name this origin.
   const refused = bearer ? refusedReceiver('history-url', url) : undefined;
   if (refused) throw refused;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {}, signal });
-  } catch (error) {
-    if (signal.aborted || !crossOrigin(url)) throw error;
-    throw misconfigured('history-url', 'could not be fetched: the server is down or its CORS does not allow this page with an Authorization header');
+  const get = async (bearerNow: string | undefined) => {
+    try {
+      return await fetch(url, { headers: bearerNow ? { Authorization: `Bearer ${bearerNow}` } : {}, signal });
+    } catch (error) {
+      if (signal.aborted || !crossOrigin(url)) throw error;
+      throw misconfigured('history-url', 'could not be fetched: the server is down or its CORS does not allow this page with an Authorization header');
+    }
+  };
+  let response = await get(bearer);
+  // A token the server stopped taking (revoked early): one new one, shared with whoever else asks, and one retry.
+  if (response.status === 401 && bearer) {
+    const renewed = await token(bearer).catch(() => undefined);
+    if (renewed && renewed !== bearer) response = await get(renewed);
   }
   const what = describeResponse(response);
   const wrong = (answer: string) => misconfigured('history-url', `answered ${what}${answer} — is the address right?`);
@@ -73,7 +80,7 @@ export class HistoryLoader implements ReactiveController {
     host.addController(this);
   }
 
-  async load(url: string, token: () => Promise<string | undefined>): Promise<void> {
+  async load(url: string, token: (refused?: string) => Promise<string | undefined>): Promise<void> {
     this.#abort?.abort();
     const { signal } = (this.#abort = new AbortController());
     this.#set('loading');

@@ -489,7 +489,7 @@ export class GymCheckinForm extends GymElement {
     // Named as the page wrote it: its own attribute, or the provider's history-url it defaults to.
     const own = kind === 'search' ? this.searchUrl : this.visitsUrl;
     const setting = own === undefined ? 'history-url' : `${kind}-url`;
-    return getJson(url, setting, params, () => client.token(), signal).catch((error: unknown) => {
+    return getJson(url, setting, params, (refused) => client.token(refused), signal).catch((error: unknown) => {
       // An address the page must fix (its policy refused it): said once, in words, where the page hears it.
       if (isClientError(error) && error.code === 'misconfigured' && error.message !== this.#misconfigured) {
         this.#misconfigured = error.message;

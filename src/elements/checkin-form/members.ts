@@ -23,13 +23,19 @@ export const beside = (base: string | undefined, path: string): string | undefin
  * GETs `url` (the page's `setting`) with `params` and the client's bearer token; the JSON answer, or a
  * throw for anything else: `misconfigured`, before any request, for an origin the page's policy does not allow the token.
  */
-export async function getJson(url: string, setting: string, params: Record<string, string>, token: () => Promise<string | undefined>, signal?: AbortSignal): Promise<unknown> {
+export async function getJson(url: string, setting: string, params: Record<string, string>, token: (refused?: string) => Promise<string | undefined>, signal?: AbortSignal): Promise<unknown> {
   const address = new URL(url, document.baseURI);
   for (const [key, value] of Object.entries(params)) address.searchParams.set(key, value);
   const bearer = await token();
   const refused = bearer ? refusedReceiver(setting, address.href) : undefined;
   if (refused) throw refused;
-  const response = await fetch(address, { headers: bearer ? { Authorization: `Bearer ${bearer}` } : {}, ...(signal && { signal }) });
+  const get = (bearerNow: string | undefined) => fetch(address, { headers: bearerNow ? { Authorization: `Bearer ${bearerNow}` } : {}, ...(signal && { signal }) });
+  let response = await get(bearer);
+  // A token the server stopped taking (revoked early): one new one, shared with whoever else asks, and one retry.
+  if (response.status === 401 && bearer) {
+    const renewed = await token(bearer).catch(() => undefined);
+    if (renewed && renewed !== bearer) response = await get(renewed);
+  }
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
 }
