@@ -10,6 +10,7 @@ import { RealtimeController } from '../shared/realtime-controller.js';
 import { blockSpacing, skeletonStyles } from '../shared/layout-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { Tick } from '../shared/ticker.js';
+import { TimerController } from '../shared/timer-controller.js';
 import { KeyedRows } from './keyed-rows.js';
 import { Announcer } from './announcer.js';
 import { checkinFeedStyles } from './checkin-feed.styles.js';
@@ -139,7 +140,7 @@ export class GymCheckinFeed extends GymElement {
   readonly #keyedRows = new KeyedRows();
   readonly #busy = new Set<string>();
   #toast = '';
-  #toastTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timers = new TimerController<'toast'>(this);
   /** Screen readers hear at most one sentence every 2 s: a name, or how many arrived. */
   readonly #announcer = new Announcer<Visit>(
     this,
@@ -180,8 +181,6 @@ export class GymCheckinFeed extends GymElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.#toastTimer);
-    this.#toastTimer = undefined;
     this.#fresh.clear();
   }
 
@@ -320,14 +319,13 @@ export class GymCheckinFeed extends GymElement {
 
   #showToast(visit: Visit): void {
     this.#toast = this.t(visit.out ? 'toastOut' : 'toastIn', { name: this.#name(visit.checkIn) });
-    clearTimeout(this.#toastTimer);
-    this.#toastTimer = setTimeout(
+    this.#timers.set(
+      'toast',
+      TOAST_MS,
       this.guard(() => {
         this.#toast = '';
-        this.#toastTimer = undefined;
         this.#realtime.requestRender();
       }),
-      TOAST_MS,
     );
   }
 
