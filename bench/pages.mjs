@@ -22,12 +22,17 @@ const KIB = 1024;
  * no diagnostics panel) and the front desk 46.2 KB in 8: files compress apart, so the same code
  * costs more split. The public pages' 16 KB needs the client's features to load with their
  * configuration too (read-only client through the gateway): not done yet.
+ *
+ * Raised once since, by 947 B on the public pages (front desk +1,069 B, classic +1,068 B):
+ * misspelt attributes and urls that cannot work named on every element (about 490 B), the
+ * elements' TimerController (about 160 B), the REST 401 retry, the early socket of a tokenless
+ * link, one id source and a failed container's notice (together about 300 B).
  */
 export const PAGES = [
-  { name: 'public website, through the gateway', page: 'public.html', target: 16 * KIB, ceiling: 38_280 + 512, requests: 6 },
-  { name: 'public website, with a token', page: 'index.html', target: 16 * KIB, ceiling: 38_280 + 512, requests: 6 },
-  { name: 'front desk', page: 'front-desk.html', target: 32 * KIB, ceiling: 46_238 + 512, requests: 8 },
-  { name: 'CMS page, classic script', page: 'cms.html', target: 40 * KIB, ceiling: 41_064 + 512, requests: 1 },
+  { name: 'public website, through the gateway', page: 'public.html', target: 16 * KIB, ceiling: 39_227 + 512, requests: 6 },
+  { name: 'public website, with a token', page: 'index.html', target: 16 * KIB, ceiling: 39_227 + 512, requests: 6 },
+  { name: 'front desk', page: 'front-desk.html', target: 32 * KIB, ceiling: 47_307 + 512, requests: 8 },
+  { name: 'CMS page, classic script', page: 'cms.html', target: 40 * KIB, ceiling: 42_132 + 512, requests: 1 },
 ];
 
 /**
