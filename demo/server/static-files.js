@@ -16,6 +16,9 @@ const TYPES = /** @type {Record<string, string>} */ ({
   '.svg': 'image/svg+xml',
 });
 
+/** A content-hashed file of the CDN module (`gym-realtime-widgets.<part>.<hash>.js`). */
+const HASHED = /^gym-realtime-widgets\.[\w-]+\.[\w-]{8}\.js$/;
+
 /**
  * The strictest policy a page embedding the widgets could have: everything
  * from the page's own origin, no inline script or style, Trusted Types.
@@ -28,7 +31,8 @@ export const STRICT_CSP =
  * (`/gym-realtime-widgets.js`, `/gym-realtime-widgets.classic.js`) and the
  * built host pages (`/react.html`, `/vue.html`) under the strict policy. Only
  * files inside those folders are reachable. Each answer carries an ETag, so a
- * browser's cached copy is revalidated with a 304 (a warm cache costs no body).
+ * browser's cached copy is revalidated with a 304 (a warm cache costs no body);
+ * the module's content-hashed files are cached for good (a warm cache costs no request).
  * @param {string} pathname @param {import('node:http').ServerResponse} response
  * @param {import('node:http').IncomingMessage} [request] its `If-None-Match`
  * @returns {Promise<boolean>} whether it answered
@@ -53,7 +57,8 @@ export async function serveStatic(pathname, response, request) {
   const headers = {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Security-Policy': STRICT_CSP,
-    'Cache-Control': 'no-cache',
+    // The CDN module's files are named by their content: a page that has one never asks again.
+    'Cache-Control': HASHED.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache',
     ETag: etag,
     'X-Content-Type-Options': 'nosniff',
   };
