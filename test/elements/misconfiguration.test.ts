@@ -245,6 +245,21 @@ describe('what the widgets say when the page or the network is wrong', () => {
       expect(errorPart(c.provider)).to.equal(`This live widget is misconfigured: ${said.join('; ')}`);
     });
 
+    it('in a browser without customElements.getName (before 2023): the message names no tag, and nothing throws', async () => {
+      const registry = customElements as { getName?: unknown };
+      const getName = registry.getName;
+      registry.getName = undefined;
+      const element = document.createElement('gym-checkin-stats');
+      element.setAttribute('token_url', '/t');
+      try {
+        document.body.append(element);
+        expect(messages().filter((line) => line.includes('token_url'))).to.deep.equal(['config: token_url is not an attribute of <gym-checkin-stats>: did you mean token-url, an attribute of another widget?']);
+      } finally {
+        registry.getName = getName;
+        element.remove();
+      }
+    });
+
     for (const tag of TAGS) {
       it(`<${tag}>: a provider attribute misspelt is named, once per element, not again when it is moved`, async () => {
         const element = document.createElement(tag);

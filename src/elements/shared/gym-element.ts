@@ -22,6 +22,12 @@ const defined = new Set<typeof GymElement>();
 /** A name as its misspellings write it: `token_url`, `tokenUrl` and `token-url` are all `tokenurl`. */
 const squash = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
 
+/** `<gym-realtime-provider>`; where `customElements.getName` is missing (before 2023), no tag, and nothing throws. */
+const tagOf = (element: CustomElementConstructor) => {
+  const tag = customElements.getName?.(element);
+  return tag ? `<${tag}>` : 'another widget';
+};
+
 /** The error of the `gym-error` (`source: 'config'`) that says an attribute is misspelt. */
 export class MisspeltAttribute extends Error {}
 
@@ -99,7 +105,7 @@ export class GymElement extends LitElement {
         const meant = element.observedAttributes.find((known) => squash(known) === key);
         if (!meant) continue;
         // Spelt right but on another element (`token-url` on a feed) is no misspelling.
-        const message = `${name} is not an attribute of <${this.localName}>: did you mean ${meant}${element === own ? '' : `, an attribute of <${customElements.getName(element)}>`}?`;
+        const message = `${name} is not an attribute of <${this.localName}>: did you mean ${meant}${element === own ? '' : `, an attribute of ${tagOf(element)}`}?`;
         if (meant !== name) this.reportError(new MisspeltAttribute(message), 'config', message);
         break;
       }
