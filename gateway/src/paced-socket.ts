@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 export const SLICE_MS = 8;
 /** Frames waiting past this stop reading from AV-Gym, so TCP slows it down instead of memory growing. */
 export const PAUSE_AT = 2_000;
+/** Handed-on frames dropped from the front of the queue at once, when it has not emptied meanwhile. */
+const COMPACT_AT = 1024;
 
 type MessageHandler = ((event: WebSocket.MessageEvent) => void) | null;
 type CloseHandler = ((event: WebSocket.CloseEvent) => void) | null;
@@ -68,7 +70,15 @@ export class PacedSocket extends WebSocket {
       this.#onMessage?.(event);
       if (performance.now() - started >= SLICE_MS) break;
     }
-    if (this.#next < this.#waiting.length) return this.#schedule();
+    if (this.#next < this.#waiting.length) {
+      // A queue that never quite empties (upstream as fast as the slices) drops what it handed on,
+      // rather than growing by a hole a frame.
+      if (this.#next >= COMPACT_AT) {
+        this.#waiting.splice(0, this.#next);
+        this.#next = 0;
+      }
+      return this.#schedule();
+    }
     this.#waiting.length = 0;
     this.#next = 0;
     if (this.#paused) {

@@ -4,7 +4,7 @@
 // with full-jitter backoff a single recovery is a draw, so what is asserted is the design's bound
 // for each (the retry window at that point, at most 15 s, plus a handshake), and the median is
 // printed (1.4-2.1 s in five runs here, each restart 0.4-10.7 s).
-// The restarts are 5.5 s apart on real time: the backoff's own `stableAfter`, which no event marks.
+// Between restarts the page's clock is moved 5.5 s on: the backoff's own `stableAfter`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGymServer } from '../../demo/server/gym-server.js';
@@ -49,6 +49,8 @@ describe('a server restart, on the front desk', { timeout: 180_000 }, () => {
         changes.push(`${Date.now() % 100000} ${state}:${reason}${nextAttemptAt ? ` next in ${nextAttemptAt - Date.now()}` : ''}`);
       });
     });
+    // Playwright's clock: time flows as usual, and the test can move it on (see below).
+    await page.clock.install();
     await page.goto(`${server.origin}/front-desk.html`);
     const label = page.locator('gym-connection-status').first().locator('[part=label]');
     await label.filter({ hasText: 'Live' }).waitFor();
@@ -63,7 +65,8 @@ describe('a server restart, on the front desk', { timeout: 180_000 }, () => {
       recoveries.push(Math.max(0, Date.now() - back));
       // A restart comes after the link was stable (`stableAfter`, 5 s), not during its recovery: only
       // then does the backoff start again from its first window, as after a real server's uptime.
-      if (i < RESTARTS - 1) await page.waitForTimeout(5500);
+      // The page's clock is moved on past it, rather than the test waiting for it.
+      if (i < RESTARTS - 1) await page.clock.fastForward(5500);
     }
     const sorted = [...recoveries].sort((a, b) => a - b);
     const median = /** @type {number} */ (sorted[Math.floor(sorted.length / 2)]);
